@@ -1,0 +1,205 @@
+//! Parsing with swc, guarded so that no input can take the analysis down.
+//!
+//! swc's parser is recursive descent. On wasm32 there is no stack growth, so a file nested a few
+//! hundred levels deep overflows the stack and traps the whole wasm instance. A cheap scan of the
+//! bracket nesting runs first and refuses such files with a clear diagnostic; hosts still run the
+//! engine where a trap is survivable (the playground's Web Worker, the CLI's big-stack thread).
+
+use swc_common::{BytePos, Spanned};
+use swc_ecma_ast::Module;
+use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
+use crate::source::{ByteRange, LineIndex, SourceFile};
+
+/// Deepest bracket nesting the engine parses. Real Convex code stays well under 30; the limit is
+/// far below what overflows a 1 MiB wasm stack in swc (about 500 parentheses).
+pub const MAX_NESTING: usize = 200;
+
+/// swc reserves `BytePos(0)` for "no position", so every file starts at 1.
+const FILE_START: u32 = 1;
+
+/// A file parsed into an swc module.
+pub struct ParsedModule {
+    pub module: Module,
+}
+
+/// Converts an swc span to byte offsets in the file's text.
+pub fn byte_range(span: impl Spanned) -> ByteRange {
+    let span = span.span();
+    let offset = |pos: BytePos| (pos.0.saturating_sub(FILE_START)) as usize;
+    ByteRange { start: offset(span.lo), end: offset(span.hi) }
+}
+
+/// Parses one file. On failure the diagnostics say why and where; on success they may still hold
+/// errors swc recovered from.
+pub fn parse_module(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
+    let lines = LineIndex::new(&file.text);
+    let error = |code, range, message: String| Diagnostic {
+        code,
+        severity: Severity::Error,
+        message,
+        location: lines.location(&file.path, range),
+    };
+    if let Some(deep) = find_excessive_nesting(&file.text, MAX_NESTING) {
+        let message = format!(
+            "brackets nest more than {MAX_NESTING} levels deep here; convex-lens does not parse \
+             this file (real Convex code rarely nests beyond 30)"
+        );
+        let diagnostic = error(DiagnosticCode::NestingTooDeep, ByteRange { start: deep, end: deep + 1 }, message);
+        return (None, vec![diagnostic]);
+    }
+    let Ok(len) = u32::try_from(file.text.len()) else {
+        let message = "the file is larger than 4 GiB; convex-lens does not parse it".to_owned();
+        return (None, vec![error(DiagnosticCode::SyntaxError, ByteRange { start: 0, end: 0 }, message)]);
+    };
+    let input = StringInput::new(&file.text, BytePos(FILE_START), BytePos(FILE_START + len));
+    let mut parser = Parser::new(syntax_for(&file.path), input, None);
+    let result = parser.parse_module();
+    let mut diagnostics: Vec<Diagnostic> = parser
+        .take_errors()
+        .into_iter()
+        .map(|e| error(DiagnosticCode::SyntaxError, byte_range(e.span()), e.kind().msg().into_owned()))
+        .collect();
+    match result {
+        Ok(module) => (Some(ParsedModule { module }), diagnostics),
+        Err(e) => {
+            diagnostics.push(error(DiagnosticCode::SyntaxError, byte_range(e.span()), e.kind().msg().into_owned()));
+            (None, diagnostics)
+        }
+    }
+}
+
+fn syntax_for(path: &str) -> Syntax {
+    let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+    match extension {
+        "js" | "mjs" | "cjs" | "jsx" => Syntax::Es(EsSyntax { jsx: true, ..Default::default() }),
+        _ => Syntax::Typescript(TsSyntax {
+            tsx: extension == "tsx",
+            decorators: true,
+            ..Default::default()
+        }),
+    }
+}
+
+/// Returns the byte offset of the first bracket that opens nesting level `limit + 1`, if any.
+///
+/// This is a scan, not a parse: it skips strings, comments and template text, and treats every
+/// `(`, `[`, `{` and `${` as one level. Regular-expression literals are not recognised, so a
+/// bracket inside one may shift the count by a level, which is harmless next to a limit of 200.
+pub fn find_excessive_nesting(text: &str, limit: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum Open {
+        Bracket,
+        TemplateExpression,
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut i = 0;
+    // Set while scanning the literal text of a template (between a backtick or `}` and the next
+    // `${` or closing backtick).
+    let mut in_template_text = false;
+    while i < bytes.len() {
+        if in_template_text {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'`' => in_template_text = false,
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    if stack.len() >= limit {
+                        return Some(i);
+                    }
+                    stack.push(Open::TemplateExpression);
+                    in_template_text = false;
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match bytes[i] {
+            quote @ (b'"' | b'\'') => i = skip_string(bytes, i + 1, quote),
+            b'`' => in_template_text = true,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| i + p);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |p| i + 2 + p + 1);
+            }
+            b'(' | b'[' | b'{' => {
+                if stack.len() >= limit {
+                    return Some(i);
+                }
+                stack.push(Open::Bracket);
+            }
+            b')' | b']' | b'}' => {
+                if stack.pop() == Some(Open::TemplateExpression) {
+                    in_template_text = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Returns the offset of the closing quote (or the end of the line for an unterminated string).
+fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'\n' => return i,
+            b if b == quote => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_brackets_but_not_strings_comments_or_template_text() {
+        let text = r#"f("((((", '[[[', `{{{ ${ a } }}}`) // (((((
+            /* {{{{{ */ [1]"#;
+        assert_eq!(find_excessive_nesting(text, 2), None);
+        assert_eq!(find_excessive_nesting(text, 1), Some(text.find("${").unwrap()));
+    }
+
+    #[test]
+    fn deep_nesting_is_found_at_the_first_bracket_past_the_limit() {
+        let text = format!("x = {}1{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(find_excessive_nesting(&text, MAX_NESTING), Some(4 + MAX_NESTING));
+    }
+
+    #[test]
+    fn a_file_nested_too_deep_gets_a_diagnostic_instead_of_a_parse() {
+        let text = format!("export default {}1{};\n", "[".repeat(5000), "]".repeat(5000));
+        let (module, diagnostics) = parse_module(&SourceFile::new("convex/schema.ts", text));
+        assert!(module.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, DiagnosticCode::NestingTooDeep);
+        assert_eq!((diagnostics[0].location.line, diagnostics[0].location.column), (1, 16 + MAX_NESTING));
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_with_its_line_and_column() {
+        let file = SourceFile::new("convex/schema.ts", "const a = 1;\nconst = 2;\n");
+        let (module, diagnostics) = parse_module(&file);
+        assert!(module.is_none());
+        assert_eq!(diagnostics[0].code, DiagnosticCode::SyntaxError);
+        assert_eq!(diagnostics[0].location.line, 2);
+    }
+
+    #[test]
+    fn typescript_and_jsx_parse_by_extension() {
+        let ts = SourceFile::new("a.ts", "const a: Array<number> = [] as number[];");
+        assert!(parse_module(&ts).0.is_some());
+        let jsx = SourceFile::new("a.jsx", "export const A = () => <div>{1}</div>;");
+        assert!(parse_module(&jsx).0.is_some());
+    }
+}
