@@ -1,1 +1,118 @@
+//! Drives the served playground in headless Chromium through chromedriver.
+//!
+//! `cargo xtask test` builds and serves the playground and sets `CONVEX_LENS_URL`; each test
+//! starts its own chromedriver and browser so that tests cannot leak state into each other.
 
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// Flags for a browser on a machine without network access: without the networking ones,
+/// Chromium keeps trying to reach Google's services.
+const CHROMIUM_ARGS: [&str; 9] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,900",
+];
+
+/// How long to wait for the page to reach an expected state.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, and opens the playground.
+    pub async fn open_playground() -> Browser {
+        let url = std::env::var("CONVEX_LENS_URL")
+            .expect("CONVEX_LENS_URL is not set: run the end-to-end tests through `cargo xtask test`");
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let port = free_port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let capabilities = json!({
+            "goog:chromeOptions": { "binary": chromium, "args": CHROMIUM_ARGS },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let capabilities = capabilities.as_object().expect("an object").clone();
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let mut client = None;
+        // chromedriver takes a moment to listen.
+        for _ in 0..100 {
+            match ClientBuilder::new(connector.clone()).capabilities(capabilities.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => {
+                    client = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let client = client.expect("a WebDriver session with headless Chromium");
+        client.goto(&url).await.expect("the playground loads");
+        Browser { client, driver }
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element matches `{css}` within {PATIENCE:?}: {e}"))
+    }
+
+    /// The texts of all elements matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+            texts.push(element.text().await.expect("text"));
+        }
+        texts
+    }
+
+    /// Replaces the editor's text, as a paste does.
+    pub async fn paste(&self, text: &str) {
+        let script = r#"
+            const view = ConvexLensEditor.findView(document.querySelector(".cm-editor"));
+            view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: arguments[0] } });
+        "#;
+        self.client.execute(script, vec![json!(text)]).await.expect("the editor accepts a paste");
+    }
+
+    /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+        std::fs::create_dir_all(&directory).expect("target/e2e can be created");
+        let path = directory.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(&path, png).expect("the screenshot is saved");
+        path
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
+}

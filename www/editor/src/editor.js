@@ -44,4 +44,10 @@ function text(view) {
   return view.state.doc.toString();
 }
 
-globalThis.ConvexLensEditor = { create, showDiagnostics, text };
+/** The editor that owns a DOM element, for scripts that drive the page (such as the end-to-end
+ * tests, which paste text the way a user does). */
+function findView(element) {
+  return EditorView.findFromDOM(element);
+}
+
+globalThis.ConvexLensEditor = { create, showDiagnostics, text, findView };
