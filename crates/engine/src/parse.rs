@@ -132,11 +132,7 @@ pub fn find_excessive_nesting(text: &str, limit: usize) -> Option<usize> {
                 }
                 stack.push(Open::Bracket);
             }
-            b')' | b']' | b'}' => {
-                if stack.pop() == Some(Open::TemplateExpression) {
-                    in_template_text = true;
-                }
-            }
+            b')' | b']' | b'}' if stack.pop() == Some(Open::TemplateExpression) => in_template_text = true,
             _ => {}
         }
         i += 1;

@@ -35,10 +35,12 @@ struct InFlight {
     _timeout: Timeout,
 }
 
+/// The worker's `onmessage` and `onerror` handlers, kept alive as long as the worker.
+type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>);
+
 struct Inner {
     worker: Option<Worker>,
-    // Kept alive as long as the worker that calls them.
-    _handlers: Option<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(web_sys::Event)>)>,
+    _handlers: Option<Handlers>,
     in_flight: Option<InFlight>,
     pending: Option<Rc<str>>,
     next_id: u32,

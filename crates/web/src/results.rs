@@ -139,7 +139,7 @@ fn index_list(props: &IndexListProps) -> Html {
         }));
     }
     if rows.is_empty() {
-        return html! { <p class="note no-indexes">{ "no indexes: every query on this table scans it" }</p> };
+        return html! { <p class="note no-indexes">{ "no indexes of its own (only the built-in by_id and by_creation_time)" }</p> };
     }
     html! {
         <ul class="indexes" aria-label={format!("Indexes of {}", table.table_name)}>
