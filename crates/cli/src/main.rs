@@ -99,11 +99,7 @@ fn collect_sources(dir: &Path, paths: &mut Vec<PathBuf>) -> std::io::Result<()> 
 fn render_text(analysis: &Analysis) -> String {
     let mut out = String::new();
     for d in &analysis.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
+        let severity = d.severity.as_str();
         let code = serde_json::to_value(d.code).ok().and_then(|c| c.as_str().map(str::to_owned)).unwrap_or_default();
         out.push_str(&format!("{}:{}:{}: {severity}[{code}]: {}\n", d.location.file, d.location.line, d.location.column, d.message));
     }

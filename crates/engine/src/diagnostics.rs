@@ -13,6 +13,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The lowercase name, as in the JSON and in rendered diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// A stable identifier for each kind of diagnostic, so that users and tests can refer to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

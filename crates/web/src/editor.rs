@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use convex_lens_engine::{Diagnostic, Severity};
+use convex_lens_engine::Diagnostic;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -76,11 +76,7 @@ fn editor_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> js_sys::Array {
             let item = js_sys::Object::new();
             let from = utf16(d.location.start);
             let to = utf16(d.location.end).max(from);
-            let severity = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-            };
+            let severity = d.severity.as_str();
             for (key, value) in [
                 ("from", JsValue::from(from as u32)),
                 ("to", JsValue::from(to as u32)),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use convex_lens_engine::schema::Table;
 use convex_lens_engine::validator::Validator;
-use convex_lens_engine::{Analysis, Definition, DefinitionKind, Diagnostic, Severity};
+use convex_lens_engine::{Analysis, Definition, DefinitionKind, Diagnostic};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -172,11 +172,7 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
     html! {
         <ul class="diagnostics" aria-label="Diagnostics">
             { for props.diagnostics.iter().map(|d| {
-                let severity = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
+                let severity = d.severity.as_str();
                 let place = format!("{}:{}:{}", d.location.file, d.location.line, d.location.column);
                 html! {
                     <li class={classes!("diagnostic", severity)}>
