@@ -112,7 +112,7 @@ enum Binding<'m> {
 
 /// Evaluates expressions of one module. Bindings are evaluated at most once.
 pub struct Evaluator<'m> {
-    bindings: HashMap<String, (Binding<'m>, ByteRange)>,
+    bindings: HashMap<String, Binding<'m>>,
     cache: HashMap<String, Value>,
     in_progress: Vec<String>,
     depth: usize,
@@ -211,21 +211,21 @@ impl<'m> Evaluator<'m> {
         }
         let value = match self.bindings.get(name) {
             None => unknown(ident, format!("`{name}` is not defined at module level")),
-            Some((Binding::Expr(init), _)) => {
+            Some(Binding::Expr(init)) => {
                 let init: &'m Expr = init;
                 self.in_progress.push(name.to_owned());
                 let value = self.eval(init);
                 self.in_progress.pop();
                 value
             }
-            Some((Binding::Import { source, imported }, _)) => import_value(source, imported)
+            Some(Binding::Import { source, imported }) => import_value(source, imported)
                 .unwrap_or_else(|| {
                     unknown(ident, format!("`{name}` is imported from \"{source}\", which this analysis does not follow yet"))
                 }),
-            Some((Binding::NamespaceImport { source }, _)) => namespace_value(source).unwrap_or_else(|| {
+            Some(Binding::NamespaceImport { source }) => namespace_value(source).unwrap_or_else(|| {
                 unknown(ident, format!("`{name}` is a namespace import of \"{source}\", which this analysis does not follow yet"))
             }),
-            Some((Binding::Opaque(what), _)) => unknown(ident, format!("`{name}` is {what}, not a static value")),
+            Some(Binding::Opaque(what)) => unknown(ident, format!("`{name}` is {what}, not a static value")),
         };
         self.cache.insert(name.to_owned(), value.clone());
         value
@@ -434,10 +434,10 @@ fn unknown_of(node: impl Spanned, reason: String) -> Unknown {
     Unknown { range: byte_range(node), reason }
 }
 
-fn collect_bindings(module: &Module) -> HashMap<String, (Binding<'_>, ByteRange)> {
+fn collect_bindings(module: &Module) -> HashMap<String, Binding<'_>> {
     let mut bindings = HashMap::new();
     let mut bind = |ident: &Ident, binding| {
-        bindings.insert(ident.sym.to_string(), (binding, byte_range(ident)));
+        bindings.insert(ident.sym.to_string(), binding);
     };
     for item in &module.body {
         let decl = match item {

@@ -22,11 +22,11 @@ pub fn results(props: &ResultsProps) -> Html {
     let current = props.analysis.as_ref().filter(|a| a.schema.is_some());
     let shown = current.or(props.last_schema.as_ref());
     let outdated = current.is_none() && shown.is_some();
-    let diagnostics = props.analysis.as_ref().map(|a| a.diagnostics.clone()).unwrap_or_default();
+    let diagnostics = props.analysis.as_ref().map_or(&[][..], |a| &a.diagnostics[..]);
     html! {
         <section class="results" aria-label="Analysis results">
             <p class="summary" role="status">{ summary(shown.map(|a| &**a), props.millis.filter(|_| !outdated)) }</p>
-            <Diagnostics diagnostics={Rc::new(diagnostics.clone())} />
+            { diagnostic_list(diagnostics) }
             if outdated {
                 <p class="outdated">{ "The current code gives no schema; showing the last version that did." }</p>
             }
@@ -78,7 +78,7 @@ fn table_card(table: &Table, definitions: &[Definition]) -> Html {
                 if let Some(line) = line { <span class="line">{ format!("line {line}") }</span> }
             </h3>
             { document_fields(&table.document_type) }
-            <IndexList table={Rc::new(table.clone())} definitions={Rc::new(definitions.to_vec())} />
+            { index_list(table, definitions) }
         </article>
     }
 }
@@ -106,15 +106,7 @@ fn document_fields(document: &Validator) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct IndexListProps {
-    table: Rc<Table>,
-    definitions: Rc<Vec<Definition>>,
-}
-
-#[function_component(IndexList)]
-fn index_list(props: &IndexListProps) -> Html {
-    let table = &props.table;
+fn index_list(table: &Table, definitions: &[Definition]) -> Html {
     let mut rows: Vec<(String, &'static str, bool, String)> = Vec::new();
     let list = |fields: &[String]| fields.join(", ");
     for (indexes, staged) in [(&table.indexes, false), (&table.staged_db_indexes, true)] {
@@ -145,7 +137,7 @@ fn index_list(props: &IndexListProps) -> Html {
         <ul class="indexes" aria-label={format!("Indexes of {}", table.table_name)}>
             { for rows.into_iter().map(|(name, kind, staged, detail)| {
                 let qualified = format!("{}.{name}", table.table_name);
-                let line = line_of(&props.definitions, DefinitionKind::Index, &qualified);
+                let line = line_of(definitions, DefinitionKind::Index, &qualified);
                 html! {
                     <li data-index={name.clone()} title={line.map(|l| format!("defined on line {l}"))}>
                         <span class={classes!("badge", kind)}>{ kind }</span>
@@ -159,19 +151,13 @@ fn index_list(props: &IndexListProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DiagnosticsProps {
-    diagnostics: Rc<Vec<Diagnostic>>,
-}
-
-#[function_component(Diagnostics)]
-fn diagnostics(props: &DiagnosticsProps) -> Html {
-    if props.diagnostics.is_empty() {
+fn diagnostic_list(diagnostics: &[Diagnostic]) -> Html {
+    if diagnostics.is_empty() {
         return html! {};
     }
     html! {
         <ul class="diagnostics" aria-label="Diagnostics">
-            { for props.diagnostics.iter().map(|d| {
+            { for diagnostics.iter().map(|d| {
                 let severity = d.severity.as_str();
                 let place = format!("{}:{}:{}", d.location.file, d.location.line, d.location.column);
                 html! {

@@ -68,6 +68,13 @@ impl Browser {
         Browser { client, driver }
     }
 
+    /// Opens the playground and waits until the example schema's tables are shown.
+    pub async fn open_with_example() -> Browser {
+        let browser = Browser::open_playground().await;
+        browser.wait_for(".table[data-table='presence']").await;
+        browser
+    }
+
     /// Waits for an element matching `css`.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         self.client

@@ -13,9 +13,8 @@ async fn table_names(browser: &Browser) -> Vec<String> {
 
 #[tokio::test]
 async fn the_page_shows_the_example_schema_with_its_tables_and_indexes() {
-    let browser = Browser::open_playground().await;
+    let browser = Browser::open_with_example().await;
     assert_eq!(browser.client.title().await.unwrap(), "convex-lens playground");
-    browser.wait_for(".table[data-table='presence']").await;
     assert_eq!(table_names(&browser).await, EXAMPLE_TABLES);
     let message_indexes = browser.texts(".table[data-table='messages'] .index-name").await;
     assert_eq!(message_indexes, ["by_channel", "by_author", "search_body", "by_embedding"]);
@@ -28,8 +27,7 @@ async fn the_page_shows_the_example_schema_with_its_tables_and_indexes() {
 
 #[tokio::test]
 async fn typing_a_schema_updates_the_results() {
-    let browser = Browser::open_playground().await;
-    browser.wait_for(".table[data-table='users']").await;
+    let browser = Browser::open_with_example().await;
     let editor = browser.wait_for(".cm-content").await;
     editor.click().await.unwrap();
     editor.send_keys(&(Key::Control + "a")).await.unwrap();
@@ -48,8 +46,7 @@ async fn typing_a_schema_updates_the_results() {
 
 #[tokio::test]
 async fn a_syntax_error_is_shown_with_its_place_and_the_last_tables_stay_visible() {
-    let browser = Browser::open_playground().await;
-    browser.wait_for(".table[data-table='users']").await;
+    let browser = Browser::open_with_example().await;
     let text = include_str!("../../../www/examples/chat/convex/schema.ts").replace("name: v.string(),", "name: v.string(,");
     browser.paste(&text).await;
     let diagnostic = browser.wait_for(".diagnostic.error").await.text().await.unwrap();
@@ -64,8 +61,7 @@ async fn a_syntax_error_is_shown_with_its_place_and_the_last_tables_stay_visible
 
 #[tokio::test]
 async fn nesting_too_deep_is_refused_with_a_clear_message() {
-    let browser = Browser::open_playground().await;
-    browser.wait_for(".table[data-table='users']").await;
+    let browser = Browser::open_with_example().await;
     browser.paste(&format!("export default {}1{};", "(".repeat(50_000), ")".repeat(50_000))).await;
     let diagnostic = browser.wait_for(".diagnostic.error").await.text().await.unwrap();
     assert!(diagnostic.contains("nest more than 200 levels"), "{diagnostic}");
@@ -74,8 +70,7 @@ async fn nesting_too_deep_is_refused_with_a_clear_message() {
 
 #[tokio::test]
 async fn an_input_that_crashes_the_engine_is_reported_and_the_next_edit_works() {
-    let browser = Browser::open_playground().await;
-    browser.wait_for(".table[data-table='users']").await;
+    let browser = Browser::open_with_example().await;
     browser.paste(&crashing_input()).await;
     let alert = browser.wait_for("[role='alert']").await.text().await.unwrap();
     assert!(alert.contains("crashed"), "{alert}");
