@@ -7,14 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use convex_lens_engine::{analyze, Analysis, Severity, SourceFile};
+use convex_lens_engine::{analyze_project, Analysis, Severity, SourceFile};
 
 /// swc parses by recursion; a big stack keeps deeply nested input from overflowing (the engine
 /// also refuses nesting past its limit, so this is a margin, not the only guard).
 const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Source files the engine reads.
-const SOURCE_EXTENSIONS: [&str; 8] = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
+const SOURCE_EXTENSIONS: [&str; 9] = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "json"];
 /// Folders that never hold the user's backend source.
 const SKIPPED_DIRS: [&str; 3] = ["node_modules", "_generated", ".git"];
 
@@ -29,14 +29,14 @@ fn main() -> ExitCode {
         eprintln!("convex-lens: unknown option {unknown}");
         return ExitCode::from(2);
     }
-    let files = match read_project(Path::new(dir)) {
-        Ok(files) => files,
+    let (files, functions_dir) = match read_project(Path::new(dir)) {
+        Ok(project) => project,
         Err(error) => {
             eprintln!("convex-lens: cannot read {dir}: {error}");
             return ExitCode::from(2);
         }
     };
-    let analysis = match std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || analyze(&files)) {
+    let analysis = match std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || analyze_project(&files, functions_dir.as_deref())) {
         Ok(handle) => match handle.join() {
             Ok(analysis) => analysis,
             Err(_) => {
@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&analysis).expect("the analysis serialises"));
+        println!("{}", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"));
     } else {
         print!("{}", render_text(&analysis));
     }
@@ -61,23 +61,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads every source file under `dir`, with paths relative to the project root and `/` as the
-/// separator. A `dir` that is itself a `convex/` folder is read as `convex/...`.
-fn read_project(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
+/// The files of the project around `dir`, with paths relative to the project root and `/` as the
+/// separator, and the functions directory when `dir` is one.
+///
+/// When `dir` holds `convex.json` or a `convex/` folder it is the project root. Otherwise `dir` is
+/// a functions directory: a `convex/` folder, whose parent is the root, or a component's source
+/// folder, whose root is the nearest folder above it with a `package.json`. Either way imports
+/// that leave `dir` still resolve.
+fn read_project(dir: &Path) -> std::io::Result<(Vec<SourceFile>, Option<String>)> {
     let dir = dir.canonicalize()?;
-    let prefix = if dir.file_name().is_some_and(|n| n == "convex") { "convex/" } else { "" };
+    let is_root = |d: &Path| d.join("convex.json").is_file() || d.join("convex").is_dir();
+    let root = if is_root(&dir) {
+        dir.clone()
+    } else if dir.file_name().is_some_and(|name| name == "convex") {
+        dir.parent().unwrap_or(&dir).to_path_buf()
+    } else {
+        dir.ancestors().skip(1).take(6).find(|d| d.join("package.json").is_file()).unwrap_or(&dir).to_path_buf()
+    };
+    let functions_dir = (root != dir).then(|| relative_path(&root, &dir));
     let mut paths = Vec::new();
-    collect_sources(&dir, &mut paths)?;
+    collect_sources(&root, &mut paths)?;
     paths.sort();
-    paths
+    let files = paths
         .into_iter()
         .map(|path| {
-            let relative = path.strip_prefix(&dir).expect("under dir").components();
-            let relative: Vec<String> = relative.map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             let bytes = std::fs::read(&path)?;
-            Ok(SourceFile::new(format!("{prefix}{}", relative.join("/")), String::from_utf8_lossy(&bytes)))
+            Ok(SourceFile::new(relative_path(&root, &path), String::from_utf8_lossy(&bytes)))
         })
-        .collect()
+        .collect::<std::io::Result<_>>()?;
+    Ok((files, functions_dir))
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).expect("under the root").components();
+    relative.map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 fn collect_sources(dir: &Path, paths: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -103,8 +120,39 @@ fn render_text(analysis: &Analysis) -> String {
         let code = serde_json::to_value(d.code).ok().and_then(|c| c.as_str().map(str::to_owned)).unwrap_or_default();
         out.push_str(&format!("{}:{}:{}: {severity}[{code}]: {}\n", d.location.file, d.location.line, d.location.column, d.message));
     }
+    render_schema(analysis, &mut out);
+    out.push_str(&format!("{} functions\n", analysis.functions.len()));
+    for function in &analysis.functions {
+        let kind = serde_json::to_value(function.kind).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default();
+        let visibility = serde_json::to_value(function.visibility).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default();
+        let node = if function.runtime == convex_lens_engine::Runtime::Node { " (node)" } else { "" };
+        let args = function.args.as_ref().map_or("?".to_owned(), |a| a.describe());
+        out.push_str(&format!("  {visibility} {kind} {}{node}  args: {args}\n", function.path));
+    }
+    if !analysis.http_routes.is_empty() {
+        out.push_str(&format!("{} http routes\n", analysis.http_routes.len()));
+        for route in &analysis.http_routes {
+            out.push_str(&format!("  {} {}\n", route.method, route.path));
+        }
+    }
+    if !analysis.crons.is_empty() {
+        out.push_str(&format!("{} cron jobs\n", analysis.crons.len()));
+        for job in &analysis.crons {
+            out.push_str(&format!("  {} → {} {}\n", job.name, job.function.as_deref().unwrap_or("?"), job.schedule));
+        }
+    }
+    if !analysis.components.is_empty() {
+        out.push_str(&format!("{} components\n", analysis.components.len()));
+        for component in &analysis.components {
+            out.push_str(&format!("  {} ({})\n", component.name.as_deref().unwrap_or("?"), component.definition));
+        }
+    }
+    out
+}
+
+fn render_schema(analysis: &Analysis, out: &mut String) {
     match (&analysis.schema_file, &analysis.schema) {
-        (None, _) => out.push_str("no schema file (convex/schema.ts) found\n"),
+        (None, _) => out.push_str("no schema file found\n"),
         (Some(file), None) => out.push_str(&format!("{file}: no schema could be read\n")),
         (Some(file), Some(schema)) => {
             out.push_str(&format!("{file}: {} tables\n", schema.tables.len()));
@@ -125,5 +173,4 @@ fn render_text(analysis: &Analysis) -> String {
             }
         }
     }
-    out
 }

@@ -31,12 +31,14 @@ fn inspect_reads_a_convex_folder_given_directly() {
 }
 
 #[test]
-fn inspect_json_is_the_engine_analysis() {
+fn inspect_json_is_the_model_in_convex_shapes() {
     let (status, stdout) = inspect(&example(), true);
     assert_eq!(status, Some(0));
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(json["schema"]["tables"][3]["tableName"], "messages");
-    assert_eq!(json["schema"]["tables"][3]["searchIndexes"][0]["indexDescriptor"], "search_body");
+    let keys: Vec<&String> = json.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["tables", "functions", "httpRoutes", "crons", "components", "diagnostics"]);
+    assert_eq!(json["tables"][3]["tableName"], "messages");
+    assert_eq!(json["tables"][3]["searchIndexes"][0]["indexDescriptor"], "search_body");
 }
 
 #[test]

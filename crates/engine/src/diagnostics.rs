@@ -38,6 +38,10 @@ pub enum DiagnosticCode {
     Unknown,
     /// The schema file has no default export, or it is not `defineSchema(...)`.
     SchemaNotFound,
+    /// `convex.json`, `http.ts`, `crons.ts` or `convex.config.ts` is not what Convex expects.
+    InvalidConfig,
+    /// The schema imports a module that imports the schema back.
+    SchemaImportCycle,
     /// A table or index definition that Convex would reject or that has no meaning.
     InvalidSchema,
 }

@@ -3,32 +3,46 @@
 //!
 //! The engine is a plain library: no I/O, no threads, no wasm. Hosts (the CLI, the playground's
 //! worker) hand it files and render what it returns. Data flows one way:
-//! source → [`parse`] → [`eval`] → model ([`schema`]) → [`Analysis`].
+//! source → [`project`] → [`graph`] (parse, resolve) → [`eval`] with [`builders`] and [`known`]
+//! → the app model ([`app`], [`schema`]) → [`Analysis`].
 
+pub mod app;
 pub mod builders;
 pub mod diagnostics;
 pub mod eval;
+pub mod graph;
+pub mod known;
 pub mod parse;
+pub mod project;
+pub mod resolve;
 pub mod schema;
 pub mod source;
 pub mod validator;
+pub mod values;
 
 use serde::{Deserialize, Serialize};
 
+pub use app::{Component, CronJob, FunctionSpec, HttpRoute, Runtime};
 pub use diagnostics::{Diagnostic, DiagnosticCode, Severity};
-pub use schema::{DefinitionKind, Schema};
+pub use schema::{DefinitionKind, Schema, Table};
 pub use source::{LineIndex, Location, SourceFile};
-
-use eval::{Evaluator, Unknown};
+pub use values::{FunctionKind, Visibility};
 
 /// Everything the engine found in a project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
+    /// The functions directory, relative to the project root (`""` for the root itself).
+    pub functions_dir: String,
     /// The path of the schema file that was read, if the project has one.
     pub schema_file: Option<String>,
     /// The data model, exactly as `schema.export()` would give it.
     pub schema: Option<Schema>,
+    /// Registered functions, by path.
+    pub functions: Vec<FunctionSpec>,
+    pub http_routes: Vec<HttpRoute>,
+    pub crons: Vec<CronJob>,
+    pub components: Vec<Component>,
     /// Where each table and index is defined.
     pub definitions: Vec<Definition>,
     pub diagnostics: Vec<Diagnostic>,
@@ -41,63 +55,61 @@ pub struct Definition {
     pub location: Location,
 }
 
-/// Analyses a project given as files.
-pub fn analyze(files: &[SourceFile]) -> Analysis {
-    let mut analysis = Analysis { schema_file: None, schema: None, definitions: Vec::new(), diagnostics: Vec::new() };
-    for file in files.iter().filter(|f| is_binary(&f.text)) {
-        analysis.diagnostics.push(not_text(file));
-    }
-    let Some(file) = find_schema_file(files) else {
-        return analysis;
-    };
-    analysis.schema_file = Some(file.path.clone());
-    if is_binary(&file.text) {
-        return analysis;
-    }
-    let lines = LineIndex::new(&file.text);
-    let (parsed, mut diagnostics) = parse::parse_module(file);
-    analysis.diagnostics.append(&mut diagnostics);
-    let Some(parsed) = parsed else {
-        return analysis;
-    };
-    let diagnostic = |code, severity, unknown: Unknown| Diagnostic {
-        code,
-        severity,
-        message: unknown.reason,
-        location: lines.location(&file.path, unknown.range),
-    };
-    let mut evaluator = Evaluator::new(&parsed.module);
-    match Evaluator::default_export(&parsed.module) {
-        None => analysis.diagnostics.push(Diagnostic {
-            code: DiagnosticCode::SchemaNotFound,
-            severity: Severity::Error,
-            message: "the schema file has no default export; Convex expects `export default defineSchema({...})`".into(),
-            location: lines.location(&file.path, source::ByteRange { start: 0, end: 0 }),
-        }),
-        Some(export) => match schema::extract_schema(&mut evaluator, export) {
-            Ok((schema, sites)) => {
-                analysis.schema = Some(schema);
-                analysis.definitions = sites
-                    .into_iter()
-                    .map(|site| Definition { kind: site.kind, name: site.name, location: lines.location(&file.path, site.range) })
-                    .collect();
-            }
-            Err(unknown) => analysis.diagnostics.push(diagnostic(DiagnosticCode::SchemaNotFound, Severity::Error, unknown)),
-        },
-    }
-    let unknowns = evaluator.unknowns.drain(..).map(|u| diagnostic(DiagnosticCode::Unknown, Severity::Warning, u));
-    let problems = evaluator.problems.drain(..).map(|u| diagnostic(DiagnosticCode::InvalidSchema, Severity::Error, u));
-    analysis.diagnostics.extend(unknowns.chain(problems).collect::<Vec<_>>());
-    analysis
+/// What `convex-lens inspect --json` prints: the model in Convex's own shapes (each table an
+/// element of `schema.export().tables`, each function as `function-spec` describes it).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection<'a> {
+    pub tables: &'a [Table],
+    pub functions: &'a [FunctionSpec],
+    pub http_routes: &'a [HttpRoute],
+    pub crons: &'a [CronJob],
+    pub components: &'a [Component],
+    pub diagnostics: &'a [Diagnostic],
 }
 
-/// The schema is `schema.ts` (or `.js`) at the root of the functions directory: `convex/` when the
-/// project has one, else the root of what the user gave.
-fn find_schema_file(files: &[SourceFile]) -> Option<&SourceFile> {
-    const NAMES: [&str; 2] = ["schema.ts", "schema.js"];
-    let under_convex = |name: &str| files.iter().find(|f| f.path == format!("convex/{name}"));
-    let at_root = |name: &str| files.iter().find(|f| f.path == name);
-    NAMES.iter().find_map(|name| under_convex(name)).or_else(|| NAMES.iter().find_map(|name| at_root(name)))
+impl Analysis {
+    pub fn inspection(&self) -> Inspection<'_> {
+        Inspection {
+            tables: self.schema.as_ref().map_or(&[], |s| &s.tables),
+            functions: &self.functions,
+            http_routes: &self.http_routes,
+            crons: &self.crons,
+            components: &self.components,
+            diagnostics: &self.diagnostics,
+        }
+    }
+}
+
+/// Analyses a project given as files; the functions directory is found as the Convex CLI finds it.
+pub fn analyze(files: &[SourceFile]) -> Analysis {
+    analyze_project(files, None)
+}
+
+/// Analyses a project whose functions directory may be given (a component's source folder).
+pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Analysis {
+    let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
+    let mut project = project::Project::new(files);
+    if let Some(dir) = functions_dir {
+        project.functions_dir = dir.trim_matches('/').to_owned();
+    }
+    let model = app::build(&project);
+    diagnostics.extend(model.diagnostics);
+    Analysis {
+        functions_dir: model.functions_dir,
+        schema_file: model.schema_file,
+        schema: model.schema,
+        functions: model.functions,
+        http_routes: model.http_routes,
+        crons: model.crons,
+        components: model.components,
+        definitions: model
+            .definitions
+            .into_iter()
+            .map(|(site, location)| Definition { kind: site.kind, name: site.name, location })
+            .collect(),
+        diagnostics,
+    }
 }
 
 /// Text with NUL characters is not source code (an image or an archive dropped by mistake).

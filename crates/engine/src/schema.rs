@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::eval::{Evaluator, IndexKind, SchemaDef, TableDef, Value};
+use crate::eval::{Evaluator, Value};
+use crate::values::{IndexKind, SchemaDef, Span, TableDef, Unknown};
 use crate::validator::Validator;
 
 /// `schema.export()`: the tables in the order of the `defineSchema` record.
@@ -59,13 +60,13 @@ fn serialize_number<S: serde::Serializer>(n: &f64, serializer: S) -> Result<S::O
     crate::validator::number_json(*n).serialize(serializer)
 }
 
-/// A named thing in the model and the byte range that defines it, for "go to definition".
+/// A named thing in the model and where it is defined, for "go to definition".
 #[derive(Clone, Debug, PartialEq)]
 pub struct DefinitionSite {
     pub kind: DefinitionKind,
     /// `messages` for a table, `messages.by_channel` for an index.
     pub name: String,
-    pub range: crate::source::ByteRange,
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,46 +76,31 @@ pub enum DefinitionKind {
     Index,
 }
 
-/// Evaluates the schema file's default export into the model. Tables whose definition cannot be
+/// Turns an evaluated `defineSchema(...)` into the model. Tables whose definition cannot be
 /// evaluated are reported through the evaluator and left out.
-pub fn extract_schema(evaluator: &mut Evaluator, default_export: &swc_ecma_ast::Expr) -> Result<(Schema, Vec<DefinitionSite>), crate::eval::Unknown> {
-    let schema = match evaluator.eval(default_export) {
-        Value::Schema(schema) => schema,
-        Value::Unknown(u) => return Err(u),
-        _ => {
-            return Err(crate::eval::Unknown {
-                range: crate::parse::byte_range(default_export),
-                reason: "the default export of the schema file is not `defineSchema(...)`".into(),
-            })
-        }
-    };
-    Ok(model_schema(evaluator, schema))
-}
-
-fn model_schema(evaluator: &mut Evaluator, schema: SchemaDef) -> (Schema, Vec<DefinitionSite>) {
+pub fn model_schema(evaluator: &mut Evaluator, schema: SchemaDef) -> (Schema, Vec<DefinitionSite>) {
     let mut tables = Vec::new();
     let mut sites = Vec::new();
-    for (name, value, range) in schema.tables {
+    for (name, value, span) in schema.tables {
         match value {
             Value::Table(table) => {
-                sites.push(DefinitionSite { kind: DefinitionKind::Table, name: name.clone(), range: table.range });
+                sites.push(DefinitionSite { kind: DefinitionKind::Table, name: name.clone(), span: table.span });
                 sites.extend(table.indexes.iter().map(|index| DefinitionSite {
                     kind: DefinitionKind::Index,
                     name: format!("{name}.{}", index.name),
-                    range: index.range,
+                    span: index.span,
                 }));
                 tables.push(model_table(name, *table));
             }
-            Value::Unknown(u) => evaluator.report_unknown(crate::eval::Unknown {
-                range: u.range,
+            Value::Unknown(u) => evaluator.report_unknown(Unknown {
+                span: u.span,
                 reason: format!("table `{name}` is left out: {}", u.reason),
             }),
-            _ => evaluator.report_problem(range, format!("table `{name}` is not a `defineTable(...)` value")),
+            _ => evaluator.report_problem(span, format!("table `{name}` is not a `defineTable(...)` value")),
         }
     }
     (Schema { tables, schema_validation: schema.schema_validation }, sites)
 }
-
 fn model_table(table_name: String, definition: TableDef) -> Table {
     let mut table = Table {
         table_name,

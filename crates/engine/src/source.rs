@@ -17,7 +17,7 @@ impl SourceFile {
 }
 
 /// A byte range in one file's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ByteRange {
     pub start: usize,
     pub end: usize,

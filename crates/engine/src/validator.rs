@@ -94,7 +94,7 @@ impl LiteralValue {
 
     /// `convexToJson` of the literal: bigints and non-finite or negative-zero floats are encoded
     /// as base64 of their 8 little-endian bytes.
-    fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self) -> serde_json::Value {
         let base64 = |bytes: [u8; 8]| base64::engine::general_purpose::STANDARD.encode(bytes);
         match self {
             LiteralValue::String(s) => json!(s),

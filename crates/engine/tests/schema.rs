@@ -97,5 +97,5 @@ fn self_referencing_bindings_do_not_loop() {
     let analysis = analyze_schema(
         "import { defineSchema, defineTable } from \"convex/server\";\nconst a = b;\nconst b = a;\nexport default defineSchema({ t: defineTable(a) });\n",
     );
-    assert!(analysis.diagnostics.iter().any(|d| d.message.contains("refers to itself")));
+    assert!(analysis.diagnostics.iter().any(|d| d.message.contains("still being defined")));
 }

@@ -1,0 +1,371 @@
+//! The app model: the schema, the function registry, HTTP routes, cron jobs and components, read
+//! from the evaluated modules the way the Convex CLI and backend read them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
+use crate::eval::{export_names, Evaluator, Value};
+use crate::graph::{ModuleGraph, ModuleId};
+use crate::project::{has_use_node_directive, ModuleEntry, Project};
+use crate::schema::{model_schema, DefinitionSite, Schema};
+use crate::source::{ByteRange, Location};
+use crate::validator::Validator;
+use crate::values::{Declared, FunctionKind, Span, Unknown, Visibility};
+
+/// One registered function, as `npx convex function-spec` and the dashboard describe it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionSpec {
+    /// `dir/file:export`.
+    pub path: String,
+    pub kind: FunctionKind,
+    pub visibility: Visibility,
+    pub runtime: Runtime,
+    /// `exportArgs()`: `{"type":"any"}` when the function declares none; `null` when convex-lens
+    /// could not evaluate them (see `unknown`).
+    pub args: Option<Validator>,
+    /// `exportReturns()`: `null` when the function declares none or when it is unknown.
+    pub returns: Option<Validator>,
+    /// The parts (`args`, `returns`) that could not be evaluated statically.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<String>,
+    /// The builder call.
+    pub location: Location,
+    /// The handler function, for the facts of the next layer.
+    pub handler: Option<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Runtime {
+    Isolate,
+    Node,
+}
+
+/// One route of `http.ts`, as `getRoutes()` lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRoute {
+    /// The exact path, or the prefix followed by `*`.
+    pub path: String,
+    pub method: String,
+    pub location: Location,
+    pub handler: Option<Location>,
+}
+
+/// One cron job, as `crons.export()` describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJob {
+    pub name: String,
+    /// The target's function path; `null` when unknown.
+    pub function: Option<String>,
+    /// `[args]` in Convex JSON; `null` when unknown.
+    pub args: Option<serde_json::Value>,
+    pub schedule: serde_json::Value,
+    pub location: Location,
+}
+
+/// One component installed by `convex.config.ts`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Component {
+    /// The installed name; `null` when it is set in a package convex-lens has not read.
+    pub name: Option<String>,
+    /// The import specifier of the component's `convex.config`, or the path of a local one.
+    pub definition: String,
+    pub http_prefix: Option<String>,
+    pub location: Location,
+}
+
+/// Everything the app model holds, with where each part is defined.
+pub struct AppModel {
+    pub functions_dir: String,
+    pub schema_file: Option<String>,
+    pub schema: Option<Schema>,
+    pub definitions: Vec<(DefinitionSite, Location)>,
+    pub functions: Vec<FunctionSpec>,
+    pub http_routes: Vec<HttpRoute>,
+    pub crons: Vec<CronJob>,
+    pub components: Vec<Component>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the app model of a project.
+pub fn build(project: &Project) -> AppModel {
+    let resolver = crate::resolve::Resolver::new(&project.files);
+    let entries = project.function_modules();
+    let schema_file = project.root_file(&["schema.ts", "schema.js"]);
+    let http_file = project.root_file(&["http.ts", "http.js"]);
+    let crons_file = project.root_file(&["crons.ts", "crons.js"]);
+    let config_file = project.root_file(&["convex.config.ts", "convex.config.js"]);
+    let mut roots: Vec<_> = entries.iter().map(|e| project.files[e.file.as_str()]).collect();
+    roots.extend([schema_file, http_file, crons_file, config_file].into_iter().flatten());
+    let graph = ModuleGraph::build(&project.files, &resolver, &roots);
+    let mut evaluator = Evaluator::new(&graph);
+    let mut model = AppModel {
+        functions_dir: project.functions_dir.clone(),
+        schema_file: schema_file.map(|f| f.path.clone()),
+        schema: None,
+        definitions: Vec::new(),
+        functions: Vec::new(),
+        http_routes: Vec::new(),
+        crons: Vec::new(),
+        components: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let id = |file: Option<&crate::source::SourceFile>| file.and_then(|f| graph.id(&f.path));
+    if let Some(schema) = id(schema_file) {
+        read_schema(&mut evaluator, schema, &mut model);
+        model.diagnostics.extend(schema_cycles(&graph, schema));
+    }
+    for entry in &entries {
+        if let Some(module) = graph.id(&entry.file) {
+            read_functions(&mut evaluator, module, entry, &mut model);
+        }
+    }
+    model.functions.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(http) = id(http_file) {
+        read_routes(&mut evaluator, http, &mut model);
+    }
+    if let Some(crons) = id(crons_file) {
+        read_crons(&mut evaluator, crons, &mut model);
+    }
+    if let Some(config) = id(config_file) {
+        read_components(&mut evaluator, config, &mut model);
+    }
+    let mut diagnostics = graph.diagnostics.clone();
+    if let Some(problem) = &project.convex_json_problem {
+        let location = Location { file: "convex.json".into(), start: 0, end: 0, line: 1, column: 1 };
+        diagnostics.push(Diagnostic { code: DiagnosticCode::InvalidConfig, severity: Severity::Warning, message: problem.clone(), location });
+    }
+    for unknown in std::mem::take(&mut evaluator.unknowns) {
+        diagnostics.push(diagnostic(&graph, DiagnosticCode::Unknown, Severity::Warning, &unknown));
+    }
+    for problem in std::mem::take(&mut evaluator.problems) {
+        diagnostics.push(diagnostic(&graph, DiagnosticCode::InvalidSchema, Severity::Error, &problem));
+    }
+    diagnostics.append(&mut model.diagnostics);
+    diagnostics.dedup();
+    model.diagnostics = diagnostics;
+    model
+}
+
+fn location(graph: &ModuleGraph, span: Span) -> Location {
+    let module = &graph.modules[span.module];
+    module.lines.location(&module.file.path, span.range)
+}
+
+fn diagnostic(graph: &ModuleGraph, code: DiagnosticCode, severity: Severity, unknown: &Unknown) -> Diagnostic {
+    Diagnostic { code, severity, message: unknown.reason.clone(), location: location(graph, unknown.span) }
+}
+
+fn module_start(module: ModuleId) -> Span {
+    Span { module, range: ByteRange { start: 0, end: 0 } }
+}
+
+fn default_export(evaluator: &mut Evaluator, module: ModuleId) -> Value {
+    evaluator.export_value(module, "default", swc_common::DUMMY_SP)
+}
+
+fn read_schema(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel) {
+    let graph = evaluator.graph;
+    if graph.modules[module].ast.is_none() {
+        return;
+    }
+    match default_export(evaluator, module) {
+        Value::Schema(schema) => {
+            let (schema, sites) = model_schema(evaluator, *schema);
+            model.schema = Some(schema);
+            model.definitions = sites.into_iter().map(|site| {
+                let at = location(graph, site.span);
+                (site, at)
+            }).collect();
+        }
+        Value::Unknown(u) => model.diagnostics.push(diagnostic(graph, DiagnosticCode::SchemaNotFound, Severity::Error, &u)),
+        _ => {
+            let reason = "the schema file's default export is not `defineSchema(...)`; Convex expects `export default defineSchema({...})`";
+            let unknown = Unknown { span: module_start(module), reason: reason.into() };
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::SchemaNotFound, Severity::Error, &unknown));
+        }
+    }
+}
+
+/// Registers every export of a function module whose value is a Convex function, the way the
+/// backend's analyze step does: each exported name counts, whatever syntax made the value.
+fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEntry, model: &mut AppModel) {
+    let graph = evaluator.graph;
+    let Some(ast) = graph.modules[module].ast.as_ref() else { return };
+    let runtime = if has_use_node_directive(ast) { Runtime::Node } else { Runtime::Isolate };
+    for name in export_names(graph, module, &mut Vec::new()) {
+        let value = evaluator.export_value(module, &name, swc_common::DUMMY_SP);
+        let path = format!("{}:{name}", entry.module_path);
+        let function = match value {
+            Value::Function(function) => function,
+            Value::HttpAction(handler) => {
+                let at = location(graph, handler);
+                model.functions.push(FunctionSpec {
+                    path,
+                    kind: FunctionKind::HttpAction,
+                    visibility: Visibility::Public,
+                    runtime,
+                    args: None,
+                    returns: None,
+                    unknown: Vec::new(),
+                    location: at.clone(),
+                    handler: Some(at),
+                });
+                continue;
+            }
+            Value::Unknown(u) => {
+                let reason = format!("export `{name}` of {} is not known statically, so if it is a Convex function it is missing here: {}", entry.module_path, u.reason);
+                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
+                continue;
+            }
+            _ => continue,
+        };
+        let mut unknown = Vec::new();
+        let mut resolve = |part: &str, declared: Declared, absent: Option<Validator>| match declared {
+            Declared::Absent => absent,
+            Declared::Known(validator) => Some(validator),
+            Declared::Unknown(u) => {
+                unknown.push(part.to_owned());
+                let reason = format!("the {part} of `{path}` are not known statically: {}", u.reason);
+                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
+                None
+            }
+        };
+        let args = resolve("args", function.args, Some(Validator::Any));
+        let returns = resolve("returns", function.returns, None);
+        model.functions.push(FunctionSpec {
+            path,
+            kind: function.kind,
+            visibility: function.visibility,
+            runtime,
+            args,
+            returns,
+            unknown,
+            location: location(graph, function.span),
+            handler: function.handler.map(|h| location(graph, h)),
+        });
+    }
+}
+
+fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel) {
+    let graph = evaluator.graph;
+    if graph.modules[module].ast.is_none() {
+        return;
+    }
+    let router = match default_export(evaluator, module) {
+        Value::Router(router) => router,
+        Value::Unknown(u) => {
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            return;
+        }
+        _ => {
+            let unknown = Unknown { span: module_start(module), reason: "the default export of http.ts is not an HTTP router".into() };
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
+            return;
+        }
+    };
+    for opaque in &router.opaque {
+        model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, opaque));
+    }
+    // `getRoutes()`: exact routes by path then method, then prefix routes by method then prefix.
+    let mut routes = router.routes;
+    routes.sort_by(|a, b| match (a.prefix, b.prefix) {
+        (false, false) => (&a.path, &a.method).cmp(&(&b.path, &b.method)),
+        (true, true) => (&a.method, &a.path).cmp(&(&b.method, &b.path)),
+        (prefix_a, _) => prefix_a.cmp(&!prefix_a),
+    });
+    model.http_routes = routes
+        .into_iter()
+        .map(|route| HttpRoute {
+            path: if route.prefix { format!("{}*", route.path) } else { route.path },
+            method: route.method,
+            location: location(graph, route.span),
+            handler: route.handler.map(|h| location(graph, h)),
+        })
+        .collect();
+}
+
+fn read_crons(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel) {
+    let graph = evaluator.graph;
+    if graph.modules[module].ast.is_none() {
+        return;
+    }
+    let crons = match default_export(evaluator, module) {
+        Value::Crons(crons) => crons,
+        Value::Unknown(u) => {
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            return;
+        }
+        _ => {
+            let unknown = Unknown { span: module_start(module), reason: "the default export of crons.ts is not `cronJobs()`".into() };
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
+            return;
+        }
+    };
+    let mut jobs = Vec::new();
+    for job in crons.jobs {
+        let mut report = |u: Unknown| model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+        let function = job.function.map_err(&mut report).ok();
+        let args = job.args.map_err(&mut report).ok();
+        jobs.push(CronJob { name: job.name, function, args, schedule: job.schedule, location: location(graph, job.span) });
+    }
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    model.crons = jobs;
+}
+
+fn read_components(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel) {
+    let graph = evaluator.graph;
+    if graph.modules[module].ast.is_none() {
+        return;
+    }
+    let app = match default_export(evaluator, module) {
+        Value::App(app) => app,
+        Value::Unknown(u) => {
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            return;
+        }
+        _ => {
+            let reason = "the default export of convex.config.ts is not `defineApp()` or `defineComponent()`";
+            let unknown = Unknown { span: module_start(module), reason: reason.into() };
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
+            return;
+        }
+    };
+    for component in app.uses {
+        let name = match component.name {
+            Ok(name) => Some(name),
+            Err(u) => {
+                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+                None
+            }
+        };
+        let definition = match component.local_definition {
+            Some(local) => graph.modules[local].file.path.clone(),
+            None => component.definition,
+        };
+        model.components.push(Component { name, definition, http_prefix: component.http_prefix, location: location(graph, component.span) });
+    }
+}
+
+/// Import cycles through the schema: a module the schema imports that uses the schema's value
+/// sees it undefined at import time (Convex's ESLint rule `no-schema-import-cycle`).
+fn schema_cycles(graph: &ModuleGraph, schema: ModuleId) -> Vec<Diagnostic> {
+    graph
+        .cycles_through(schema)
+        .into_iter()
+        .map(|cycle| {
+            let names: Vec<&str> = cycle.iter().map(|&m| graph.modules[m].file.path.as_str()).collect();
+            let first_edge = graph.modules[schema].dependencies.iter().find(|(m, _)| Some(m) == cycle.get(1)).map(|(_, r)| *r);
+            let range = first_edge.unwrap_or(ByteRange { start: 0, end: 0 });
+            let message = format!(
+                "the schema imports modules that import it back ({}); values they take from the schema are undefined while the schema loads",
+                names.join(" → ")
+            );
+            graph.diagnostic(schema, DiagnosticCode::SchemaImportCycle, Severity::Warning, range, message)
+        })
+        .collect()
+}

@@ -1,0 +1,330 @@
+//! What Convex's API returns, as convex@1.48 defines it (`shared/reference/convex-api.md`): the
+//! validators of `convex/values`, and from `convex/server` the schema builders, the function
+//! builders (also as `_generated/server` re-exports them), the HTTP router, cron jobs and
+//! component definitions. The one place that knows that API; libraries built on it are in
+//! [`crate::known`].
+
+mod components;
+mod crons;
+mod functions;
+mod http;
+mod schema;
+mod values;
+
+use swc_common::Spanned;
+use swc_ecma_ast::{Callee, Expr, MemberProp, Stmt};
+
+use crate::eval::{Evaluator, Value};
+use crate::parse::byte_range;
+use crate::validator::Validator;
+use crate::values::{ApiRef, ApiRoot, Arg, Builtin, Span, Unknown};
+
+pub use functions::{builder, register_function};
+pub use values::object_fields;
+
+/// `v.literal(x)`'s value.
+pub fn literal_of(arg: &Arg) -> Result<crate::validator::LiteralValue, Unknown> {
+    values::literal(arg)
+}
+
+/// The validator a value is, when it is a required validator.
+pub fn required(value: &Value, span: Span) -> Result<Validator, Unknown> {
+    required_validator(value, span, "the argument")
+}
+
+/// A table defined by a library, from its fields `(name, validator, optional)` and db indexes.
+pub fn schema_table(fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str])], span: Span) -> Value {
+    use crate::validator::Field;
+    use crate::values::{IndexDef, IndexKind, TableDef};
+    let document = Validator::Object(
+        fields.iter().map(|(n, v, optional)| (n.to_string(), Field { validator: v.clone(), optional: *optional })).collect(),
+    );
+    let indexes = indexes
+        .iter()
+        .map(|(name, fields)| IndexDef {
+            name: name.to_string(),
+            kind: IndexKind::Db { fields: fields.iter().map(|f| f.to_string()).collect() },
+            staged: false,
+            span,
+        })
+        .collect();
+    Value::Table(Box::new(TableDef { document, staged_document: None, indexes, span }))
+}
+
+pub(crate) type Outcome = Result<Value, Unknown>;
+
+pub(crate) fn fail(span: Span, reason: impl Into<String>) -> Unknown {
+    Unknown { span, reason: reason.into() }
+}
+
+pub(crate) fn export(library: &'static str, name: &str) -> Value {
+    Value::Builtin(Builtin::Export { library, name: name.to_owned() })
+}
+
+/// Calls a builtin with evaluated arguments.
+pub fn call(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, span: Span) -> Value {
+    let outcome = match callee {
+        Builtin::Export { library, name } => match library {
+            "convex/values" => values::call_v(evaluator, name.strip_prefix("v.").unwrap_or(&name), args, span),
+            "convex/server" => call_server(evaluator, &name, args, span),
+            _ => crate::known::call(evaluator, library, &name, args, span),
+        },
+        Builtin::Method { receiver, method } => call_method(evaluator, *receiver, &method, args, span),
+    };
+    outcome.unwrap_or_else(Value::Unknown)
+}
+
+fn call_server(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    match name {
+        "defineTable" => schema::define_table(evaluator, args, span),
+        "defineSchema" => schema::define_schema(evaluator, args, span),
+        "docValidator" => schema::doc_validator(args, span),
+        "paginationResultValidator" => values::pagination_result(args, span),
+        "httpRouter" => Ok(http::router(span)),
+        "cronJobs" => Ok(crons::crons(span)),
+        "defineApp" => Ok(components::define_app(span)),
+        "defineComponent" => components::define_component(args, span),
+        "httpActionGeneric" => Ok(Value::HttpAction(args.first().map_or(span, |a| a.span))),
+        "makeFunctionReference" => match args.first() {
+            Some(Arg { value: Value::String(name), .. }) => Ok(function_reference_from_name(name)),
+            _ => Err(fail(span, "makeFunctionReference() needs a static function name")),
+        },
+        "componentsGeneric" => Ok(Value::ApiRef(ApiRef { root: ApiRoot::Components, segments: Vec::new() })),
+        _ => match functions::generic_builder(name) {
+            Some(builder) => Ok(functions::register_function(evaluator, builder, args, span)),
+            None => Err(fail(span, format!("`{name}` from \"convex/server\" is not evaluated statically"))),
+        },
+    }
+}
+
+fn function_reference_from_name(name: &str) -> Value {
+    let (module, export) = name.rsplit_once(':').unwrap_or((name, "default"));
+    let mut segments: Vec<String> = module.split('/').map(str::to_owned).collect();
+    segments.push(export.to_owned());
+    Value::ApiRef(ApiRef { root: ApiRoot::Api, segments })
+}
+
+/// `new X(...)` of a builtin class.
+pub fn construct(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, at: swc_common::Span) -> Value {
+    let span = Span { module: evaluator.current_module(), range: byte_range(at) };
+    match &callee {
+        Builtin::Export { library: "convex/server", name } if name == "HttpRouter" => http::router(span),
+        Builtin::Export { library, name } => crate::known::construct(evaluator, library, name, args, span)
+            .unwrap_or_else(|| Value::Unknown(fail(span, format!("instances of `{name}` from \"{library}\" are not evaluated statically")))),
+        Builtin::Method { .. } => Value::Unknown(fail(span, "this value is not a class")),
+    }
+}
+
+fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    match receiver {
+        Value::Validator { validator, optional } => values::call_validator_method(evaluator, validator, optional, method, args, span),
+        Value::Table(table) => schema::call_table_method(evaluator, *table, method, args, span),
+        Value::Schema(schema) => schema::call_schema_method(*schema, method, args, span),
+        Value::Array(items) => call_array_method(evaluator, items, method, args, span),
+        Value::Router(router) => http::call_router_method(evaluator, *router, method, args, span),
+        Value::Crons(crons) => crons::call_crons_method(*crons, method, args, span),
+        Value::App(app) => components::call_app_method(*app, method, args, span),
+        other => crate::known::call_method(evaluator, other, method, args, span)
+            .unwrap_or_else(|| Err(fail(span, format!("`.{method}()` of this value is not evaluated statically")))),
+    }
+}
+
+fn call_array_method(evaluator: &mut Evaluator, items: Vec<Value>, method: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    let callback = || match args.first() {
+        Some(Arg { value: callee @ (Value::Closure(_) | Value::Builtin(_)), .. }) => Ok(callee.clone()),
+        _ => Err(fail(span, format!("`.{method}()` needs a function"))),
+    };
+    let at = swc_common::Span::default();
+    match method {
+        "map" | "filter" => {
+            let callee = callback()?;
+            let mut results = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                let call_args = vec![
+                    Arg { value: item.clone(), span },
+                    Arg { value: Value::Number(index as f64), span },
+                ];
+                let result = evaluator.call_value(callee.clone(), call_args, at);
+                match (method, result) {
+                    (_, Value::Unknown(u)) => return Err(u),
+                    ("map", result) => results.push(result),
+                    (_, keep) => match crate::eval::truthiness(&keep) {
+                        Some(true) => results.push(item),
+                        Some(false) => {}
+                        None => return Err(fail(span, "the filter's result is not known statically")),
+                    },
+                }
+            }
+            Ok(Value::Array(results))
+        }
+        "concat" => {
+            let mut items = items;
+            for arg in args {
+                match arg.value {
+                    Value::Array(more) => items.extend(more),
+                    other => items.push(other),
+                }
+            }
+            Ok(Value::Array(items))
+        }
+        "includes" => Ok(Value::Bool(args.first().is_some_and(|a| {
+            items.iter().any(|item| matches!((item, &a.value), (Value::String(x), Value::String(y)) if x == y))
+        }))),
+        _ => Err(fail(span, format!("`.{method}()` of an array is not evaluated statically"))),
+    }
+}
+
+/// A property of a value that is not a plain object or array.
+pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: swc_common::Span) -> Value {
+    let span = Span { module: evaluator.current_module(), range: byte_range(at) };
+    match object {
+        Value::Builtin(Builtin::Export { library: "convex/values", name }) if name == "v" => {
+            export("convex/values", &format!("v.{property}"))
+        }
+        Value::ApiRef(mut reference) => {
+            reference.segments.push(property.to_owned());
+            Value::ApiRef(reference)
+        }
+        Value::Schema(schema) if property == "tables" => Value::Object(
+            schema.tables.into_iter().map(|(name, value, _)| (name, value)).collect(),
+        ),
+        Value::Schema(schema) if property == "schemaValidation" => Value::Bool(schema.schema_validation),
+        Value::Table(table) if property == "validator" => {
+            Value::Validator { validator: table.document.clone(), optional: false }
+        }
+        Value::Validator { validator, optional } => values::validator_property(validator, optional, property, span),
+        Value::Builtin(Builtin::Export { library, name }) => crate::known::property(library, &name, property, span),
+        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_)) => {
+            Value::Builtin(Builtin::Method { receiver: Box::new(receiver), method: property.to_owned() })
+        }
+        other => crate::known::value_property(evaluator, other, property, span)
+            .unwrap_or_else(|| Value::Unknown(fail(span, format!("property `{property}` of this value is not known statically")))),
+    }
+}
+
+/// The keys and values of a value spread into an object (`...authTables`, `...Users.withSystemFields`).
+pub fn as_object(value: Value) -> Option<Vec<(String, Value)>> {
+    match value {
+        Value::Array(items) => Some(items.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect()),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::BigInt(_) => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// An export of a module that Convex generates (`_generated/server`, `_generated/api`).
+pub fn generated_export(evaluator: &mut Evaluator, generated: &str, name: &str, at: swc_common::Span) -> Value {
+    let span = Span { module: evaluator.current_module(), range: byte_range(at) };
+    let api = |root| Value::ApiRef(ApiRef { root, segments: Vec::new() });
+    match (generated, name) {
+        ("server", "httpAction") => export("convex/server", "httpActionGeneric"),
+        ("server", _) => match functions::generated_builder(name) {
+            Some(builder) => Value::Builder(Box::new(builder)),
+            None => Value::Unknown(fail(span, format!("`{name}` from _generated/server is not a value convex-lens models"))),
+        },
+        ("api", "api") => api(ApiRoot::Api),
+        ("api", "internal") => api(ApiRoot::Internal),
+        ("api", "components") => api(ApiRoot::Components),
+        _ => Value::Unknown(fail(span, format!("`{name}` from _generated/{generated} is not a value convex-lens models"))),
+    }
+}
+
+/// An export of a package: `convex/values` and `convex/server` here, other libraries in
+/// [`crate::known`].
+pub fn package_export(evaluator: &mut Evaluator, package: &str, name: &str, at: swc_common::Span) -> Value {
+    let span = Span { module: evaluator.current_module(), range: byte_range(at) };
+    match (package, name) {
+        ("convex/values", "v") => export("convex/values", "v"),
+        ("convex/values", "asObjectValidator") => export("convex/values", name),
+        ("convex/server", "paginationOptsValidator") => values::pagination_options(),
+        ("convex/server", "anyApi") => Value::ApiRef(ApiRef { root: ApiRoot::Api, segments: Vec::new() }),
+        ("convex/server", _) if is_server_export(name) => export("convex/server", name),
+        ("convex/server", _) => match functions::generic_builder(name) {
+            Some(builder) => Value::Builder(Box::new(builder)),
+            None => Value::Unknown(fail(span, format!("`{name}` from \"convex/server\" is not a value convex-lens models"))),
+        },
+        _ => crate::known::package_export(package, name, span),
+    }
+}
+
+fn is_server_export(name: &str) -> bool {
+    matches!(
+        name,
+        "defineTable"
+            | "defineSchema"
+            | "docValidator"
+            | "paginationResultValidator"
+            | "httpRouter"
+            | "HttpRouter"
+            | "cronJobs"
+            | "defineApp"
+            | "defineComponent"
+            | "httpActionGeneric"
+            | "makeFunctionReference"
+            | "componentsGeneric"
+    )
+}
+
+/// After a module-level binding is evaluated, applies the module's top-level statements that
+/// change it in place: `http.route(...)`, `crons.daily(...)`, `app.use(...)`, `table.index(...)`.
+/// A statement that hands the value to other code (`auth.addHttpRoutes(http)`) is recorded as an
+/// unknown change.
+pub fn apply_statements(evaluator: &mut Evaluator, name: &str, mut value: Value) -> Value {
+    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_)) {
+        return value;
+    }
+    let graph = evaluator.graph;
+    let Some(ast) = graph.modules[evaluator.current_module()].ast.as_ref() else {
+        return value;
+    };
+    for statement in crate::graph::top_level_statements(ast) {
+        let Stmt::Expr(statement) = statement else { continue };
+        let Expr::Call(call) = &*statement.expr else { continue };
+        let Callee::Expr(callee) = &call.callee else { continue };
+        if let Expr::Member(member) = &**callee {
+            let on_value = matches!(&*member.obj, Expr::Ident(ident) if ident.sym == *name);
+            if let (true, MemberProp::Ident(method)) = (on_value, &member.prop) {
+                let receiver = Value::Builtin(Builtin::Method { receiver: Box::new(value), method: method.sym.to_string() });
+                let args = call.args.iter().map(|arg| Arg { value: evaluator.eval(&arg.expr), span: evaluator.span(&*arg.expr) }).collect();
+                value = evaluator.call_value(receiver, args, call.span);
+                if let Value::Unknown(u) = &value {
+                    evaluator.report_unknown(u.clone());
+                    return value;
+                }
+                continue;
+            }
+        }
+        let passed = call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name));
+        if passed {
+            let reason = format!("`{name}` is handed to code that may change it; what that code adds is not known");
+            let unknown = fail(evaluator.span(call.span()), reason);
+            if let Value::Router(router) = &mut value {
+                router.opaque.push(unknown);
+            } else {
+                evaluator.report_unknown(unknown);
+            }
+        }
+    }
+    value
+}
+
+pub(crate) fn required_validator(value: &Value, span: Span, what: &str) -> Result<Validator, Unknown> {
+    match value {
+        Value::Validator { validator, optional: false } => Ok(validator.clone()),
+        Value::Validator { optional: true, .. } => Err(fail(span, format!("{what} must not be optional"))),
+        Value::Unknown(u) => Err(u.clone()),
+        _ => Err(fail(span, format!("{what} is not a validator"))),
+    }
+}
+
+pub(crate) fn string_arg(args: &[Arg], index: usize, span: Span, what: &str) -> Result<String, Unknown> {
+    match args.get(index) {
+        Some(Arg { value: Value::String(s), .. }) => Ok(s.clone()),
+        Some(Arg { value: Value::Unknown(u), .. }) => Err(u.clone()),
+        Some(arg) => Err(fail(arg.span, format!("{what} is not a string"))),
+        None => Err(fail(span, format!("{what} is missing"))),
+    }
+}
+
+pub(crate) fn entry<'a>(entries: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
+    entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}

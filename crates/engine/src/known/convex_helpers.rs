@@ -1,0 +1,194 @@
+//! convex-helpers 0.1.124: custom function builders (`server/customFunctions.ts`), validator
+//! helpers (`validators.ts`), `Table()` (`server.ts`), the zod builders (`server/zod*.ts`) and
+//! `HttpRouterWithHono` (`server/hono.ts`).
+
+use super::{validator, Outcome};
+use crate::builders::{fail, object_fields};
+use crate::eval::{Evaluator, Value};
+use crate::validator::{Field, Validator};
+use crate::values::{Arg, BuilderDef, Builtin, Customization, FunctionKind, RouterDef, Span, Unknown};
+
+const CUSTOM_FUNCTIONS: &str = "convex-helpers/server/customFunctions";
+const VALIDATORS: &str = "convex-helpers/validators";
+const SERVER: &str = "convex-helpers/server";
+const ZOD: &str = "convex-helpers/server/zod";
+const HONO: &str = "convex-helpers/server/hono";
+
+pub(super) fn is_library(package: &str) -> bool {
+    package == "convex-helpers" || package.starts_with("convex-helpers/")
+}
+
+fn builtin(library: &'static str, name: &str) -> Value {
+    Value::Builtin(Builtin::Export { library, name: name.to_owned() })
+}
+
+pub(super) fn export(package: &str, name: &str) -> Option<Value> {
+    let package = package.strip_suffix(".js").unwrap_or(package);
+    match (package, name) {
+        (CUSTOM_FUNCTIONS, "customQuery" | "customMutation" | "customAction" | "customCtx" | "customCtxAndArgs") => {
+            Some(builtin(CUSTOM_FUNCTIONS, name))
+        }
+        (CUSTOM_FUNCTIONS, "NoOp") => Some(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
+        (VALIDATORS, "literals" | "nullable" | "partial" | "brandedString") => Some(builtin(VALIDATORS, name)),
+        (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
+        (SERVER, "Table") => Some(builtin(SERVER, name)),
+        (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
+        ("convex-helpers/server/zod" | "convex-helpers/server/zod3" | "convex-helpers/server/zod4", _) => {
+            matches!(name, "zCustomQuery" | "zCustomMutation" | "zCustomAction").then(|| builtin(ZOD, name))
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    match (library, name) {
+        (CUSTOM_FUNCTIONS, "customQuery") => custom_builder(evaluator, FunctionKind::Query, args, span, false),
+        (CUSTOM_FUNCTIONS, "customMutation") => custom_builder(evaluator, FunctionKind::Mutation, args, span, false),
+        (CUSTOM_FUNCTIONS, "customAction") => custom_builder(evaluator, FunctionKind::Action, args, span, false),
+        (ZOD, "zCustomQuery") => custom_builder(evaluator, FunctionKind::Query, args, span, true),
+        (ZOD, "zCustomMutation") => custom_builder(evaluator, FunctionKind::Mutation, args, span, true),
+        (ZOD, "zCustomAction") => custom_builder(evaluator, FunctionKind::Action, args, span, true),
+        // `customCtx(fn)` only changes ctx: no arguments of its own.
+        (CUSTOM_FUNCTIONS, "customCtx") => Ok(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
+        (CUSTOM_FUNCTIONS, "customCtxAndArgs") => {
+            args.into_iter().next().map(|a| a.value).ok_or_else(|| fail(span, "customCtxAndArgs() needs a customization"))
+        }
+        (VALIDATORS, "literals") => {
+            let members = args.iter().map(crate::builders::literal_of).collect::<Result<Vec<_>, _>>()?;
+            Ok(validator(Validator::Union(members.into_iter().map(Validator::Literal).collect())))
+        }
+        // convex-helpers' `nullable` puts `null` first, unlike `v.nullable`.
+        (VALIDATORS, "nullable") => {
+            let inner = first_validator(&args, span)?;
+            Ok(validator(Validator::Union(vec![Validator::Null, inner])))
+        }
+        (VALIDATORS, "partial") => partial(evaluator, args, span),
+        (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
+        (SERVER, "Table") => table(evaluator, args, span),
+        _ => Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))),
+    }
+}
+
+pub(super) fn construct(_evaluator: &mut Evaluator, library: &'static str, name: &str, _args: Vec<Arg>, span: Span) -> Option<Value> {
+    (library == HONO && name == "HttpRouterWithHono").then(|| {
+        let opaque = vec![fail(span, "routes added to the Hono app are not modelled yet")];
+        Value::Router(Box::new(RouterDef { routes: Vec::new(), opaque, span }))
+    })
+}
+
+pub(super) fn call_method(_evaluator: &mut Evaluator, _receiver: Value, _method: &str, _args: Vec<Arg>, _span: Span) -> Option<Outcome> {
+    None
+}
+
+pub(super) fn value_property(_value: Value, _property: &str, _span: Span) -> Option<Value> {
+    None
+}
+
+fn first_validator(args: &[Arg], span: Span) -> Result<Validator, Unknown> {
+    let arg = args.first().ok_or_else(|| fail(span, "a validator is needed"))?;
+    crate::builders::required(&arg.value, arg.span)
+}
+
+/// `customQuery(query, customization)`: a builder whose functions take the customization's
+/// arguments as well. Customizing a custom builder stacks both customizations' arguments.
+fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>, span: Span, zod: bool) -> Outcome {
+    let mut args = args.into_iter();
+    let base = args.next().ok_or_else(|| fail(span, "a custom builder needs a base builder"))?;
+    let base: BuilderDef = match base.value {
+        Value::Builder(builder) if builder.kind == kind => *builder,
+        Value::Builder(_) => return Err(fail(base.span, "the base builder is of another kind of function")),
+        Value::Unknown(u) => return Err(u),
+        _ => return Err(fail(base.span, "the base is not a function builder")),
+    };
+    let custom_args = match args.next() {
+        None => Vec::new(),
+        Some(Arg { value: Value::Object(entries), span }) => match entries.iter().find(|(k, _)| k == "args") {
+            None | Some((_, Value::Undefined)) => Vec::new(),
+            Some((_, value)) if zod => super::zod_to_validator(evaluator, value, span).and_then(|v| match v {
+                Validator::Object(fields) => Ok(fields),
+                _ => Err(fail(span, "customization arguments must be an object")),
+            })?,
+            Some((_, value)) => object_fields(evaluator, value, span)?,
+        },
+        Some(Arg { value: Value::Unknown(u), .. }) => return Err(u),
+        Some(Arg { span, .. }) => return Err(fail(span, "the customization is not an object")),
+    };
+    let inner = base.customization.map(|c| c.args).unwrap_or_default();
+    let mut combined = custom_args;
+    for (name, field) in inner {
+        if !combined.iter().any(|(n, _)| *n == name) {
+            combined.push((name, field));
+        }
+    }
+    Ok(Value::Builder(Box::new(BuilderDef {
+        kind,
+        visibility: base.visibility,
+        customization: Some(Customization { args: combined }),
+        zod: zod || base.zod,
+    })))
+}
+
+/// `partial(fields | v.object | v.union)`: every field optional.
+fn partial(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Outcome {
+    let arg = args.into_iter().next().ok_or_else(|| fail(span, "partial() needs fields or a validator"))?;
+    fn partial_validator(validator: Validator) -> Option<Validator> {
+        match validator {
+            Validator::Object(fields) => Some(Validator::Object(
+                fields.into_iter().map(|(n, f)| (n, Field { optional: true, ..f })).collect(),
+            )),
+            Validator::Union(members) => Some(Validator::Union(
+                members
+                    .into_iter()
+                    .map(|m| match m {
+                        Validator::Object(_) | Validator::Union(_) => partial_validator(m),
+                        other => Some(other),
+                    })
+                    .collect::<Option<_>>()?,
+            )),
+            _ => None,
+        }
+    }
+    match arg.value {
+        Value::Validator { validator, optional } => match partial_validator(validator) {
+            Some(validator) => Ok(Value::Validator { validator, optional }),
+            None => Err(fail(arg.span, "partial() only works with object and union validators")),
+        },
+        Value::Object(_) => {
+            let fields = object_fields(evaluator, &arg.value, arg.span)?;
+            Ok(Value::Object(
+                fields.into_iter().map(|(n, f)| (n, Value::Validator { validator: f.validator, optional: true })).collect(),
+            ))
+        }
+        Value::Unknown(u) => Err(u),
+        _ => Err(fail(arg.span, "partial() needs fields or a validator")),
+    }
+}
+
+/// `Table(name, fields)` from `convex-helpers/server`.
+fn table(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Outcome {
+    let name = crate::builders::string_arg(&args, 0, span, "the table name")?;
+    let fields_arg = args.get(1).ok_or_else(|| fail(span, "Table() needs fields"))?;
+    let Value::Object(fields) = &fields_arg.value else {
+        return match &fields_arg.value {
+            Value::Unknown(u) => Err(u.clone()),
+            _ => Err(fail(fields_arg.span, "Table() takes an object of validators")),
+        };
+    };
+    let table = crate::builders::call(evaluator, Builtin::Export { library: "convex/server", name: "defineTable".into() }, vec![fields_arg.clone()], span);
+    let id = validator(Validator::Id { table: name.clone() });
+    let system_fields = vec![("_id".to_owned(), id.clone()), ("_creationTime".to_owned(), validator(Validator::Number))];
+    let mut with_system_fields = fields.clone();
+    for (key, value) in system_fields.clone() {
+        crate::eval::insert_entry(&mut with_system_fields, key, value);
+    }
+    let doc_fields = object_fields(evaluator, &Value::Object(with_system_fields.clone()), fields_arg.span)?;
+    Ok(Value::Object(vec![
+        ("name".into(), Value::String(name)),
+        ("table".into(), table),
+        ("doc".into(), validator(Validator::Object(doc_fields))),
+        ("withoutSystemFields".into(), Value::Object(fields.clone())),
+        ("withSystemFields".into(), Value::Object(with_system_fields)),
+        ("systemFields".into(), Value::Object(system_fields)),
+        ("_id".into(), id),
+    ]))
+}

@@ -1,0 +1,85 @@
+//! Libraries whose meaning is fixed by their published version, understood without their source:
+//! convex-helpers, `authTables` of `@convex-dev/auth`, zod schemas as convex-helpers converts them,
+//! and the default names of published Convex components. Each file names the version it
+//! describes; the ground-truth harness (`tests/ground-truth`) loads those versions for real.
+//!
+//! Everything else imported from a package is an explicit unknown: convex-lens reads the
+//! project's files, not `node_modules`.
+
+mod components;
+mod convex_auth;
+mod convex_helpers;
+mod zod;
+
+use crate::builders::fail;
+use crate::eval::{Evaluator, Value};
+use crate::validator::Validator;
+use crate::values::{Arg, Span, Unknown};
+
+pub use zod::zod_to_validator;
+
+type Outcome = Result<Value, Unknown>;
+
+/// An export of a package that is not `convex/*`.
+pub fn package_export(package: &str, name: &str, span: Span) -> Value {
+    if let Some(value) = convex_helpers::export(package, name) {
+        return value;
+    }
+    if let Some(value) = convex_auth::export(package, name, span) {
+        return value;
+    }
+    if let Some(value) = zod::export(package, name) {
+        return value;
+    }
+    if let Some(value) = components::definition(package, name) {
+        return value;
+    }
+    let reason = if convex_helpers::is_library(package) || convex_auth::is_library(package) {
+        format!("`{name}` from \"{package}\" is not among the library values convex-lens models")
+    } else {
+        format!("`{name}` is imported from the package \"{package}\", whose source convex-lens does not read")
+    };
+    Value::Unknown(fail(span, reason))
+}
+
+pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    if convex_helpers::is_library(library) {
+        return convex_helpers::call(evaluator, library, name, args, span);
+    }
+    if zod::is_library(library) {
+        return zod::call(library, name, args, span);
+    }
+    Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically")))
+}
+
+pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
+    convex_helpers::construct(evaluator, library, name, args, span)
+}
+
+pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {
+    match receiver {
+        Value::Builtin(_) => None,
+        receiver if zod::is_schema(&receiver) => Some(zod::call_method(receiver, method, args, span)),
+        receiver => convex_helpers::call_method(evaluator, receiver, method, args, span),
+    }
+}
+
+/// `library.name.property`, such as `z.string` of zod's `z`.
+pub fn property(library: &'static str, name: &str, property: &str, span: Span) -> Value {
+    if zod::is_library(library) {
+        return zod::namespace_property(library, name, property, span);
+    }
+    Value::Unknown(fail(span, format!("`{name}.{property}` from \"{library}\" is not known statically")))
+}
+
+/// A property of a value a known library made (a zod schema's methods, ...).
+pub fn value_property(_evaluator: &mut Evaluator, value: Value, property: &str, span: Span) -> Option<Value> {
+    if zod::is_schema(&value) {
+        return Some(zod::schema_property(value, property, span));
+    }
+    convex_helpers::value_property(value, property, span)
+}
+
+fn validator(validator: Validator) -> Value {
+    Value::Validator { validator, optional: false }
+}

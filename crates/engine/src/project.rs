@@ -1,0 +1,235 @@
+//! The project as the Convex CLI sees it: where the functions directory is, which files in it are
+//! function modules, and what each module's path is. See `shared/reference/convex-api.md` §1.
+//!
+//! Paths are POSIX, relative to the root of what the user gave the engine.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::source::SourceFile;
+
+/// Extensions of files the Convex CLI bundles as function modules (`entryPoints()` in
+/// `convex/src/bundler/index.ts`).
+pub const MODULE_EXTENSIONS: [&str; 8] = ["js", "mjs", "cjs", "ts", "tsx", "mts", "cts", "jsx"];
+
+/// The files of a project, by path, and where its functions directory is.
+pub struct Project<'a> {
+    pub files: BTreeMap<&'a str, &'a SourceFile>,
+    /// The functions directory: `""` for the root, else a path without a trailing slash.
+    pub functions_dir: String,
+    /// Set when `convex.json` could not be read; the default directory is used instead.
+    pub convex_json_problem: Option<String>,
+}
+
+/// A function module: a file the CLI bundles and the backend analyses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleEntry {
+    /// The file's path in the project.
+    pub file: String,
+    /// The module path Convex uses in function paths: relative to the functions directory,
+    /// without its extension (`chat/threads`).
+    pub module_path: String,
+}
+
+#[derive(Deserialize)]
+struct ConvexJson {
+    functions: Option<String>,
+}
+
+impl<'a> Project<'a> {
+    /// Finds the functions directory: the one `convex.json` names, else `convex/` when the
+    /// project has one, else the root (a pasted `convex/` folder's contents, or a component's
+    /// source folder).
+    pub fn new(files: &'a [SourceFile]) -> Self {
+        let files: BTreeMap<&str, &SourceFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let mut convex_json_problem = None;
+        let configured = files.get("convex.json").and_then(|file| {
+            match jsonc_parser::parse_to_serde_value::<ConvexJson>(&file.text, &Default::default()) {
+                Ok(config) => config.functions.map(|dir| normalize_dir(&dir)),
+                Err(error) => {
+                    convex_json_problem = Some(format!("convex.json cannot be read ({error}); using convex/"));
+                    None
+                }
+            }
+        });
+        let functions_dir = configured.unwrap_or_else(|| {
+            if files.keys().any(|path| path.starts_with("convex/")) {
+                "convex".to_owned()
+            } else {
+                String::new()
+            }
+        });
+        Self { files, functions_dir, convex_json_problem }
+    }
+
+    /// The path of `name` inside the functions directory.
+    pub fn in_functions_dir(&self, name: &str) -> String {
+        join(&self.functions_dir, name)
+    }
+
+    /// The path of a file relative to the functions directory, if it is inside it.
+    pub fn relative_to_functions_dir<'p>(&self, path: &'p str) -> Option<&'p str> {
+        if self.functions_dir.is_empty() {
+            return Some(path);
+        }
+        path.strip_prefix(self.functions_dir.as_str())?.strip_prefix('/')
+    }
+
+    /// The function modules, in path order, following the CLI's `entryPoints()` rules.
+    pub fn function_modules(&self) -> Vec<ModuleEntry> {
+        let component_dirs: Vec<&str> = self
+            .files
+            .keys()
+            .filter_map(|path| self.relative_to_functions_dir(path))
+            .filter_map(|relative| relative.strip_suffix("/convex.config.ts").or(relative.strip_suffix("/convex.config.js")))
+            .collect();
+        self.files
+            .values()
+            .filter_map(|file| {
+                let relative = self.relative_to_functions_dir(&file.path)?;
+                let in_component = component_dirs.iter().any(|dir| relative.starts_with(&format!("{dir}/")));
+                (!in_component && is_function_module(relative, &file.text)).then(|| ModuleEntry {
+                    file: file.path.clone(),
+                    module_path: strip_extension(relative).to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// The first of `names` that exists at the root of the functions directory.
+    pub fn root_file(&self, names: &[&str]) -> Option<&'a SourceFile> {
+        names.iter().find_map(|name| self.files.get(self.in_functions_dir(name).as_str()).copied())
+    }
+}
+
+/// Whether a file (path relative to the functions directory) is a function module.
+fn is_function_module(relative: &str, text: &str) -> bool {
+    let base = relative.rsplit('/').next().unwrap_or(relative);
+    let Some((_, extension)) = base.rsplit_once('.') else {
+        return false;
+    };
+    let skipped = !MODULE_EXTENSIONS.contains(&extension)
+        || relative.split('/').any(|part| part == "_generated")
+        || base.starts_with('.')
+        || base.starts_with('#')
+        || base == "schema.ts"
+        || base == "schema.js"
+        || base.matches('.').count() > 1
+        || relative.contains(' ');
+    if skipped {
+        return false;
+    }
+    // The CLI drops TypeScript files without a line that starts with `import` or `export`.
+    let typescript = matches!(extension, "ts" | "tsx");
+    !typescript || has_import_or_export_line(text)
+}
+
+/// `/^\s{0,100}(import|export)/m`, as the CLI tests it.
+fn has_import_or_export_line(text: &str) -> bool {
+    text.lines().any(|line| {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        indent <= 100 && (trimmed.starts_with("import") || trimmed.starts_with("export"))
+    })
+}
+
+fn strip_extension(path: &str) -> &str {
+    match path.rsplit_once('.') {
+        Some((stem, _)) if !stem.ends_with('/') => stem,
+        _ => path,
+    }
+}
+
+/// `./convex/`, `convex`, `/convex/` → `convex`; `.`, `./` → `` (the root).
+fn normalize_dir(dir: &str) -> String {
+    let trimmed = dir.trim().trim_start_matches("./").trim_matches('/');
+    if trimmed == "." { String::new() } else { trimmed.to_owned() }
+}
+
+/// Joins a directory (`""` for the root) and a relative path.
+pub fn join(dir: &str, path: &str) -> String {
+    if dir.is_empty() { path.to_owned() } else { format!("{dir}/{path}") }
+}
+
+/// Whether the directive prologue of a module says `"use node"`.
+pub fn has_use_node_directive(module: &swc_ecma_ast::Module) -> bool {
+    use swc_ecma_ast::{Expr, Lit, ModuleItem, Stmt};
+    for item in &module.body {
+        let ModuleItem::Stmt(Stmt::Expr(statement)) = item else {
+            return false;
+        };
+        let Expr::Lit(Lit::Str(directive)) = &*statement.expr else {
+            return false;
+        };
+        if directive.value.as_str() == Some("use node") {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project_files(paths: &[(&str, &str)]) -> Vec<SourceFile> {
+        paths.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
+    }
+
+    fn module_paths(files: &[SourceFile]) -> Vec<String> {
+        Project::new(files).function_modules().into_iter().map(|m| m.module_path).collect()
+    }
+
+    #[test]
+    fn function_modules_follow_the_cli_rules() {
+        let code = "export const a = 1;";
+        let files = project_files(&[
+            ("convex/messages.ts", code),
+            ("convex/chat/threads.ts", code),
+            ("convex/schema.ts", code),
+            ("convex/sub/schema.ts", code),
+            ("convex/auth.config.ts", code),
+            ("convex/foo.test.ts", code),
+            ("convex/.hidden.ts", code),
+            ("convex/#private.ts", code),
+            ("convex/with space.ts", code),
+            ("convex/_generated/server.js", code),
+            ("convex/types.ts", "type A = string;"),
+            ("convex/legacy.js", "module.exports = {};"),
+            ("convex/widget.tsx", code),
+            ("convex/local/convex.config.ts", code),
+            ("convex/local/lib.ts", code),
+            ("convex/README.md", code),
+            ("src/app.ts", code),
+        ]);
+        assert_eq!(module_paths(&files), ["chat/threads", "legacy", "messages", "widget"]);
+    }
+
+    #[test]
+    fn convex_json_names_the_functions_directory() {
+        let files = project_files(&[
+            ("convex.json", r#"{ "functions": "./packages/backend/convex/", /* comment */ }"#),
+            ("packages/backend/convex/tasks.ts", "export const a = 1;"),
+            ("convex/ignored.ts", "export const a = 1;"),
+        ]);
+        let project = Project::new(&files);
+        assert_eq!(project.functions_dir, "packages/backend/convex");
+        assert_eq!(module_paths(&files), ["tasks"]);
+    }
+
+    #[test]
+    fn without_a_convex_folder_the_root_is_the_functions_directory() {
+        let files = project_files(&[("lib.ts", "export const a = 1;"), ("schema.ts", "export default 1;")]);
+        assert_eq!(Project::new(&files).functions_dir, "");
+        assert_eq!(module_paths(&files), ["lib"]);
+    }
+
+    #[test]
+    fn a_broken_convex_json_is_reported_and_the_default_used() {
+        let files = project_files(&[("convex.json", "{ functions: "), ("convex/a.ts", "export const a = 1;")]);
+        let project = Project::new(&files);
+        assert!(project.convex_json_problem.is_some());
+        assert_eq!(project.functions_dir, "convex");
+    }
+}

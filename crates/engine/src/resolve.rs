@@ -1,0 +1,273 @@
+//! Where an import specifier leads, the way esbuild (which the Convex CLI bundles with) resolves
+//! it: relative paths with or without an extension, `.js` specifiers that name `.ts` files,
+//! directory `index` files, and `tsconfig.json` `paths` aliases.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::source::SourceFile;
+
+/// Where an import leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file of the project.
+    File(String),
+    /// Code Convex generates (`_generated/server`, `_generated/api`, ...), known without its
+    /// source; the string is the generated module's name (`server`).
+    Generated(String),
+    /// A package (`convex/values`, `convex-helpers/server/customFunctions`), by specifier.
+    Package(String),
+    /// A relative or aliased path that names no file the project has.
+    Missing(String),
+}
+
+/// Candidate suffixes, in esbuild's order for TypeScript projects.
+const EXTENSIONS: [&str; 8] = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+/// `.js`-family specifiers that TypeScript lets name TypeScript files.
+const REWRITTEN_EXTENSIONS: [(&str, &[&str]); 4] =
+    [(".js", &[".ts", ".tsx"]), (".jsx", &[".tsx"]), (".mjs", &[".mts"]), (".cjs", &[".cts"])];
+
+/// Resolves specifiers for the files of one project.
+pub struct Resolver<'a> {
+    files: &'a BTreeMap<&'a str, &'a SourceFile>,
+    tsconfigs: Vec<TsConfig>,
+}
+
+/// The parts of a `tsconfig.json` that change resolution, with `extends` applied.
+#[derive(Clone, Debug, Default)]
+struct TsConfig {
+    /// The directory the config is in.
+    dir: String,
+    /// `baseUrl`, resolved against the directory of the config that sets it.
+    base_url: Option<String>,
+    /// `paths` patterns in order, with their targets resolved to project paths.
+    paths: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct TsConfigJson {
+    extends: Option<serde_json::Value>,
+    #[serde(default)]
+    compiler_options: CompilerOptions,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CompilerOptions {
+    base_url: Option<String>,
+    paths: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(files: &'a BTreeMap<&'a str, &'a SourceFile>) -> Self {
+        let tsconfigs = files
+            .keys()
+            .filter(|path| path.rsplit('/').next() == Some("tsconfig.json"))
+            .map(|path| load_tsconfig(files, path, 0))
+            .collect();
+        Self { files, tsconfigs }
+    }
+
+    /// Resolves `specifier` as imported by the file at `from`.
+    pub fn resolve(&self, from: &str, specifier: &str) -> Resolved {
+        let from_dir = parent(from);
+        if specifier.starts_with("./") || specifier.starts_with("../") || specifier == "." || specifier == ".." {
+            let target = normalize(&crate::project::join(from_dir, specifier));
+            return self.resolve_path(target.as_deref(), specifier);
+        }
+        if let Some(resolved) = self.resolve_alias(from_dir, specifier) {
+            return resolved;
+        }
+        Resolved::Package(specifier.to_owned())
+    }
+
+    fn resolve_path(&self, target: Option<&str>, specifier: &str) -> Resolved {
+        let Some(target) = target else {
+            return Resolved::Missing(specifier.to_owned());
+        };
+        if let Some(generated) = generated_module(target) {
+            return Resolved::Generated(generated);
+        }
+        match self.find_file(target) {
+            Some(file) => Resolved::File(file),
+            None => Resolved::Missing(specifier.to_owned()),
+        }
+    }
+
+    /// `paths` (and `baseUrl`) of the nearest `tsconfig.json` above the importing file.
+    fn resolve_alias(&self, from_dir: &str, specifier: &str) -> Option<Resolved> {
+        let config = self
+            .tsconfigs
+            .iter()
+            .filter(|c| c.dir.is_empty() || from_dir == c.dir || from_dir.starts_with(&format!("{}/", c.dir)))
+            .max_by_key(|c| c.dir.len())?;
+        for (pattern, targets) in &config.paths {
+            let Some(star) = match_pattern(pattern, specifier) else { continue };
+            for target in targets {
+                let candidate = target.replacen('*', star, 1);
+                if let Some(resolved) = self.existing(&candidate) {
+                    return Some(resolved);
+                }
+            }
+        }
+        let base = config.base_url.as_ref()?;
+        self.existing(&crate::project::join(base, specifier))
+    }
+
+    fn existing(&self, path: &str) -> Option<Resolved> {
+        let path = normalize(path)?;
+        if let Some(generated) = generated_module(&path) {
+            return Some(Resolved::Generated(generated));
+        }
+        self.find_file(&path).map(Resolved::File)
+    }
+
+    /// The file a path names: itself, with an extension added or rewritten, or its `index`.
+    fn find_file(&self, path: &str) -> Option<String> {
+        let exists = |candidate: &str| self.files.contains_key(candidate).then(|| candidate.to_owned());
+        let mut candidates = vec![path.to_owned()];
+        candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}{ext}")));
+        for (written, actual) in REWRITTEN_EXTENSIONS {
+            if let Some(stem) = path.strip_suffix(written) {
+                candidates.extend(actual.iter().map(|ext| format!("{stem}{ext}")));
+            }
+        }
+        candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}/index{ext}")));
+        candidates.iter().find_map(|c| exists(c))
+    }
+}
+
+/// `_generated/server`, `_generated/api.js`, ... → the generated module's name.
+fn generated_module(path: &str) -> Option<String> {
+    let mut parts = path.rsplit('/');
+    let file = parts.next()?;
+    (parts.next()? == "_generated").then(|| {
+        let name = file.split('.').next().unwrap_or(file);
+        name.to_owned()
+    })
+}
+
+/// Matches a `paths` pattern (at most one `*`) and returns what the star stands for.
+fn match_pattern<'s>(pattern: &str, specifier: &'s str) -> Option<&'s str> {
+    match pattern.split_once('*') {
+        None => (pattern == specifier).then_some(""),
+        Some((prefix, suffix)) => {
+            let rest = specifier.strip_prefix(prefix)?;
+            rest.strip_suffix(suffix).filter(|_| rest.len() >= suffix.len())
+        }
+    }
+}
+
+/// Reads a tsconfig and the configs it extends (relative paths only; package configs such as
+/// `@tsconfig/node20` hold no `paths`).
+fn load_tsconfig(files: &BTreeMap<&str, &SourceFile>, path: &str, depth: usize) -> TsConfig {
+    let dir = parent(path).to_owned();
+    let Some(file) = files.get(path) else {
+        return TsConfig { dir, ..Default::default() };
+    };
+    let json: TsConfigJson = jsonc_parser::parse_to_serde_value(&file.text, &Default::default()).unwrap_or_default();
+    let mut config = match json.extends.as_ref().and_then(|e| e.as_str()) {
+        Some(parent_path) if depth < 8 && parent_path.starts_with('.') => {
+            let mut target = normalize(&crate::project::join(&dir, parent_path)).unwrap_or_default();
+            if !target.ends_with(".json") {
+                target.push_str(".json");
+            }
+            TsConfig { dir: dir.clone(), ..load_tsconfig(files, &target, depth + 1) }
+        }
+        _ => TsConfig { dir: dir.clone(), ..Default::default() },
+    };
+    if let Some(base_url) = &json.compiler_options.base_url {
+        config.base_url = normalize(&crate::project::join(&dir, base_url));
+    }
+    if let Some(paths) = json.compiler_options.paths {
+        // Targets are relative to `baseUrl` when there is one, else to the config's directory.
+        let base = config.base_url.clone().unwrap_or_else(|| dir.clone());
+        config.paths = paths
+            .into_iter()
+            .map(|(pattern, targets)| {
+                let targets = targets
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str())
+                    .filter_map(|t| normalize(&crate::project::join(&base, t)))
+                    .collect();
+                (pattern, targets)
+            })
+            .collect();
+    }
+    config
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Resolves `.` and `..` segments; `None` when the path climbs above the project root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(paths: &[&str], from: &str, specifier: &str) -> Resolved {
+        let sources: Vec<SourceFile> = paths.iter().map(|p| SourceFile::new(*p, "")).collect();
+        let files = sources.iter().map(|f| (f.path.as_str(), f)).collect();
+        Resolver::new(&files).resolve(from, specifier)
+    }
+
+    fn file(path: &str) -> Resolved {
+        Resolved::File(path.to_owned())
+    }
+
+    #[test]
+    fn relative_specifiers_find_typescript_files_indexes_and_js_spellings() {
+        let paths = ["convex/a.ts", "convex/lib/index.ts", "convex/b.tsx", "convex/c.js"];
+        assert_eq!(resolve(&paths, "convex/x.ts", "./a"), file("convex/a.ts"));
+        assert_eq!(resolve(&paths, "convex/x.ts", "./a.js"), file("convex/a.ts"));
+        assert_eq!(resolve(&paths, "convex/x.ts", "./b.js"), file("convex/b.tsx"));
+        assert_eq!(resolve(&paths, "convex/x.ts", "./c.js"), file("convex/c.js"));
+        assert_eq!(resolve(&paths, "convex/lib/y.ts", ".."), Resolved::Missing("..".into()));
+        assert_eq!(resolve(&paths, "convex/x.ts", "./lib"), file("convex/lib/index.ts"));
+        assert_eq!(resolve(&paths, "convex/x.ts", "../../up"), Resolved::Missing("../../up".into()));
+    }
+
+    #[test]
+    fn generated_modules_and_packages_are_named_not_read() {
+        let paths = ["convex/a.ts"];
+        assert_eq!(resolve(&paths, "convex/chat/x.ts", "../_generated/server"), Resolved::Generated("server".into()));
+        assert_eq!(resolve(&paths, "convex/x.ts", "./_generated/api.js"), Resolved::Generated("api".into()));
+        assert_eq!(resolve(&paths, "convex/x.ts", "convex/values"), Resolved::Package("convex/values".into()));
+    }
+
+    #[test]
+    fn tsconfig_paths_and_extends_are_followed() {
+        let sources = vec![
+            SourceFile::new("tsconfig.base.json", r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~lib": ["convex/lib/index.ts"] } } }"#),
+            SourceFile::new("tsconfig.json", "{ // app\n \"extends\": \"./tsconfig.base\", }"),
+            SourceFile::new("src/util.ts", ""),
+            SourceFile::new("convex/lib/index.ts", ""),
+        ];
+        let files = sources.iter().map(|f| (f.path.as_str(), f)).collect();
+        let resolver = Resolver::new(&files);
+        assert_eq!(resolver.resolve("convex/a.ts", "@/util"), file("src/util.ts"));
+        assert_eq!(resolver.resolve("convex/a.ts", "~lib"), file("convex/lib/index.ts"));
+        assert_eq!(resolver.resolve("convex/a.ts", "src/util"), file("src/util.ts"));
+        assert_eq!(resolver.resolve("convex/a.ts", "@other/pkg"), Resolved::Package("@other/pkg".into()));
+    }
+}

@@ -1,0 +1,255 @@
+//! The static values the evaluator computes: JavaScript primitives and literals, and the values
+//! Convex's API and the known libraries return (validators, tables, schemas, functions, routers,
+//! cron tables, component apps).
+
+use crate::graph::ModuleId;
+use crate::source::ByteRange;
+use crate::validator::{ObjectFields, Validator};
+
+/// A place in one module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub module: ModuleId,
+    pub range: ByteRange,
+}
+
+/// Something that could not be evaluated, where and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unknown {
+    pub span: Span,
+    pub reason: String,
+}
+
+/// One evaluated call argument and where it is.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A user function, by its index in the evaluator's closures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClosureId {
+    pub id: usize,
+    pub span: Span,
+}
+
+/// An expression's static value.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Undefined,
+    Null,
+    Bool(bool),
+    Number(f64),
+    BigInt(i64),
+    String(String),
+    Array(Vec<Value>),
+    /// A plain object; keys in insertion order, later duplicates replace earlier ones.
+    Object(Vec<(String, Value)>),
+    Closure(ClosureId),
+    /// `import * as ns from "./module"`.
+    Namespace(ModuleId),
+    /// `import * as ns from "package"`, or a generated module (`_generated/server`).
+    Package(String),
+    Builtin(Builtin),
+    Validator { validator: Validator, optional: bool },
+    Table(Box<TableDef>),
+    Schema(Box<SchemaDef>),
+    /// A registered Convex function (`query({...})`, ...).
+    Function(Box<FunctionDef>),
+    /// A function builder: `query`, `internalMutation`, a convex-helpers custom builder, ...
+    Builder(Box<BuilderDef>),
+    /// `httpAction(...)`: routed by `http.ts`, not a function of its own.
+    HttpAction(Span),
+    Router(Box<RouterDef>),
+    Crons(Box<CronsDef>),
+    App(Box<AppDef>),
+    /// An imported component definition (`import workpool from "@convex-dev/workpool/convex.config"`).
+    ComponentDefinition { specifier: String, default_name: Option<String> },
+    /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
+    ApiRef(ApiRef),
+    Unknown(Unknown),
+}
+
+/// Library values the evaluator understands by name, and methods bound to a receiver.
+#[derive(Clone, Debug)]
+pub enum Builtin {
+    /// An export of a known library: (`convex/server`, `defineTable`), (`convex/values`,
+    /// `v.string`), (`convex-helpers/server/customFunctions`, `customQuery`), ...
+    Export { library: &'static str, name: String },
+    /// A method of a value, such as `.optional` of a validator or `.index` of a table.
+    Method { receiver: Box<Value>, method: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiRoot {
+    Api,
+    Internal,
+    Components,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiRef {
+    pub root: ApiRoot,
+    pub segments: Vec<String>,
+}
+
+impl ApiRef {
+    /// The function name Convex computes for a reference (`getFunctionName`): `a/b:c`, with
+    /// `default` exports written as the module path alone.
+    pub fn function_name(&self) -> Option<String> {
+        let (name, module) = self.segments.split_last()?;
+        if module.is_empty() {
+            return None;
+        }
+        let module = module.join("/");
+        Some(if name == "default" { module } else { format!("{module}:{name}") })
+    }
+}
+
+/// A `defineTable(...)` value with its chained index definitions.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    pub document: Validator,
+    pub staged_document: Option<Validator>,
+    pub indexes: Vec<IndexDef>,
+    /// The `defineTable(...)` call.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct IndexDef {
+    pub name: String,
+    pub kind: IndexKind,
+    pub staged: bool,
+    /// The index's name in the `.index(...)` (or search/vector) call.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum IndexKind {
+    Db { fields: Vec<String> },
+    Search { search_field: String, filter_fields: Vec<String> },
+    Vector { vector_field: String, dimensions: f64, filter_fields: Vec<String> },
+}
+
+/// A `defineSchema(...)` value.
+#[derive(Clone, Debug)]
+pub struct SchemaDef {
+    /// Table names with their definitions and where the entry is.
+    pub tables: Vec<(String, Value, Span)>,
+    pub schema_validation: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FunctionKind {
+    Query,
+    Mutation,
+    Action,
+    HttpAction,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
+/// What a builder adds to every function it makes (convex-helpers' customizations).
+#[derive(Clone, Debug, Default)]
+pub struct Customization {
+    /// Arguments the customization consumes, merged after the function's own.
+    pub args: ObjectFields,
+}
+
+#[derive(Clone, Debug)]
+pub struct BuilderDef {
+    pub kind: FunctionKind,
+    pub visibility: Visibility,
+    pub customization: Option<Customization>,
+    /// Zod builders (`zCustomQuery`) read `args` and `returns` as zod schemas.
+    pub zod: bool,
+}
+
+/// An argument or return validator as far as it is known.
+#[derive(Clone, Debug)]
+pub enum Declared {
+    /// Not given: arguments are unvalidated (`{"type":"any"}`), returns `null`.
+    Absent,
+    Known(Validator),
+    Unknown(Unknown),
+}
+
+/// A registered function.
+#[derive(Clone, Debug)]
+pub struct FunctionDef {
+    pub kind: FunctionKind,
+    pub visibility: Visibility,
+    pub args: Declared,
+    pub returns: Declared,
+    /// The handler's code, for the facts of the next layer.
+    pub handler: Option<Span>,
+    /// The builder call.
+    pub span: Span,
+}
+
+/// One `http.route(...)`.
+#[derive(Clone, Debug)]
+pub struct RouteDef {
+    /// `path`, or `pathPrefix` followed by `*` as `getRoutes()` shows it.
+    pub path: String,
+    pub prefix: bool,
+    pub method: String,
+    pub handler: Option<Span>,
+    pub span: Span,
+}
+
+/// An `httpRouter()` (or a subclass) and the routes added to it.
+#[derive(Clone, Debug)]
+pub struct RouterDef {
+    pub routes: Vec<RouteDef>,
+    /// Calls that may have added routes the analysis cannot see (`auth.addHttpRoutes(http)`).
+    pub opaque: Vec<Unknown>,
+    pub span: Span,
+}
+
+/// One `crons.interval(...)`, `crons.daily(...)`, ...
+#[derive(Clone, Debug)]
+pub struct CronDef {
+    pub name: String,
+    pub function: Result<String, Unknown>,
+    /// The arguments, as Convex JSON, when static.
+    pub args: Result<serde_json::Value, Unknown>,
+    pub schedule: serde_json::Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CronsDef {
+    pub jobs: Vec<CronDef>,
+    pub span: Span,
+}
+
+/// One `app.use(definition, { name })`.
+#[derive(Clone, Debug)]
+pub struct ComponentUse {
+    pub name: Result<String, Unknown>,
+    /// The import specifier of a published component's `convex.config`.
+    pub definition: String,
+    /// The module of a local component's `convex.config.ts`.
+    pub local_definition: Option<ModuleId>,
+    pub http_prefix: Option<String>,
+    pub span: Span,
+}
+
+/// `defineApp()` or `defineComponent(name)` and the components installed in it.
+#[derive(Clone, Debug)]
+pub struct AppDef {
+    /// `None` for an app, the default name for a component definition.
+    pub component_name: Option<String>,
+    pub uses: Vec<ComponentUse>,
+    pub span: Span,
+}
