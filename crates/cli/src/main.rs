@@ -4,19 +4,12 @@
 //! `convex/` folder itself) and prints its tables and indexes, or the engine's analysis as JSON.
 //! Exit status: 0 when the engine reported no error, 1 when it did, 2 for bad usage or I/O.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use convex_lens_engine::{analyze_project, Analysis, Severity, SourceFile};
+use convex_lens::{analyze_on_big_stack, read_project};
+use convex_lens_engine::{Analysis, Severity};
 
-/// swc parses by recursion; a big stack keeps deeply nested input from overflowing (the engine
-/// also refuses nesting past its limit, so this is a margin, not the only guard).
-const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
-
-/// Source files the engine reads.
-const SOURCE_EXTENSIONS: [&str; 9] = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "json"];
-/// Folders that never hold the user's backend source.
-const SKIPPED_DIRS: [&str; 3] = ["node_modules", "_generated", ".git"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,16 +29,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let analysis = match std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || analyze_project(&files, functions_dir.as_deref())) {
-        Ok(handle) => match handle.join() {
-            Ok(analysis) => analysis,
-            Err(_) => {
-                eprintln!("convex-lens: the analysis panicked; this is a bug, please report it with the input");
-                return ExitCode::from(2);
-            }
-        },
+    let analysis = match analyze_on_big_stack(files, functions_dir) {
+        Ok(analysis) => analysis,
         Err(error) => {
-            eprintln!("convex-lens: cannot start the analysis thread: {error}");
+            eprintln!("convex-lens: {error}");
             return ExitCode::from(2);
         }
     };
@@ -59,58 +46,6 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The files of the project around `dir`, with paths relative to the project root and `/` as the
-/// separator, and the functions directory when `dir` is one.
-///
-/// When `dir` holds `convex.json` or a `convex/` folder it is the project root. Otherwise `dir` is
-/// a functions directory: a `convex/` folder, whose parent is the root, or a component's source
-/// folder, whose root is the nearest folder above it with a `package.json`. Either way imports
-/// that leave `dir` still resolve.
-fn read_project(dir: &Path) -> std::io::Result<(Vec<SourceFile>, Option<String>)> {
-    let dir = dir.canonicalize()?;
-    let is_root = |d: &Path| d.join("convex.json").is_file() || d.join("convex").is_dir();
-    let root = if is_root(&dir) {
-        dir.clone()
-    } else if dir.file_name().is_some_and(|name| name == "convex") {
-        dir.parent().unwrap_or(&dir).to_path_buf()
-    } else {
-        dir.ancestors().skip(1).take(6).find(|d| d.join("package.json").is_file()).unwrap_or(&dir).to_path_buf()
-    };
-    let functions_dir = (root != dir).then(|| relative_path(&root, &dir));
-    let mut paths = Vec::new();
-    collect_sources(&root, &mut paths)?;
-    paths.sort();
-    let files = paths
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(&path)?;
-            Ok(SourceFile::new(relative_path(&root, &path), String::from_utf8_lossy(&bytes)))
-        })
-        .collect::<std::io::Result<_>>()?;
-    Ok((files, functions_dir))
-}
-
-fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).expect("under the root").components();
-    relative.map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
-}
-
-fn collect_sources(dir: &Path, paths: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type()?.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
-                collect_sources(&path, paths)?;
-            }
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| SOURCE_EXTENSIONS.contains(&e)) {
-            paths.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn render_text(analysis: &Analysis) -> String {

@@ -19,7 +19,8 @@ pub struct FunctionSpec {
     /// `dir/file:export`.
     pub path: String,
     pub kind: FunctionKind,
-    pub visibility: Visibility,
+    /// `null` for HTTP actions, which are public only through the routes that use them.
+    pub visibility: Option<Visibility>,
     pub runtime: Runtime,
     /// `exportArgs()`: `{"type":"any"}` when the function declares none; `null` when convex-lens
     /// could not evaluate them (see `unknown`).
@@ -207,7 +208,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
                 model.functions.push(FunctionSpec {
                     path,
                     kind: FunctionKind::HttpAction,
-                    visibility: Visibility::Public,
+                    visibility: None,
                     runtime,
                     args: None,
                     returns: None,
@@ -240,7 +241,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
         model.functions.push(FunctionSpec {
             path,
             kind: function.kind,
-            visibility: function.visibility,
+            visibility: Some(function.visibility),
             runtime,
             args,
             returns,

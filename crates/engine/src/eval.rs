@@ -52,6 +52,8 @@ enum PathStep<'g> {
     Index(usize),
     /// A default value (`{ a = 1 }`) used when the value is undefined.
     Default(&'g Expr),
+    /// `{ a, ...rest }`: the object without the keys taken before.
+    Rest(Vec<String>),
 }
 
 /// A function node in the source: an arrow or a `function`.
@@ -211,6 +213,10 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 None => self.unknown(expr, "the operand's truth is not known statically"),
             },
             (UnaryOp::Void, _) => Value::Undefined,
+            (UnaryOp::TypeOf, value) => match type_of(&value) {
+                Some(name) => Value::String(name.into()),
+                None => self.unknown(expr, "the type of this value is not known statically"),
+            },
             _ => self.unknown(expr, "this operator is not evaluated statically"),
         }
     }
@@ -308,6 +314,9 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             return self.unknown(at, format!("`{name}` is used while it is still being defined (an import cycle?)"));
         }
         let Some(binding) = self.module_bindings(module).get(name).cloned() else {
+            if crate::builders::GLOBALS.contains(&name) {
+                return crate::builders::export("globals", name);
+            }
             return self.unknown(at, format!("`{name}` is not defined at module level"));
         };
         self.in_progress.push(key.clone());
@@ -340,6 +349,14 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 PathStep::Default(default) => match value {
                     Value::Undefined => self.eval(default),
                     value => value,
+                },
+                PathStep::Rest(taken) => match value {
+                    Value::Object(entries) => Value::Object(entries.into_iter().filter(|(k, _)| !taken.contains(k)).collect()),
+                    Value::Unknown(u) => Value::Unknown(u),
+                    _ => Value::Unknown(Unknown {
+                        span: Span { module: self.module, range: byte_range(at) },
+                        reason: "the rest of a value whose keys are not known".into(),
+                    }),
                 },
             };
         }
@@ -376,8 +393,8 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                     let local = local.clone();
                     self.binding_value(module, &local, at)
                 }
-                Export::DefaultExpr(expr) => {
-                    let key = (module, "default".to_owned());
+                Export::Expr(expr) => {
+                    let key = (module, format!("export {name}"));
                     match self.cache.get(&key) {
                         Some(value) => value.clone(),
                         None => {
@@ -477,7 +494,12 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                         }
                     }
                     Value::Undefined | Value::Null => {}
-                    Value::Unknown(u) => return Value::Unknown(u),
+                    // An unknown spread (often `...(process.env.X ? {...} : {})`) is reported and
+                    // skipped, so the rest of the object stays visible.
+                    Value::Unknown(u) => self.report_unknown(Unknown {
+                        span: u.span,
+                        reason: format!("entries spread from here are left out: {}", u.reason),
+                    }),
                     other => match crate::builders::as_object(other) {
                         Some(spread) => {
                             for (key, value) in spread {
@@ -532,6 +554,9 @@ impl<'g, 'a> Evaluator<'g, 'a> {
     }
 
     fn eval_member(&mut self, member: &'g MemberExpr) -> Value {
+        if let Some(value) = self.environment_variable(member) {
+            return value;
+        }
         let object = self.eval(&member.obj);
         let property = match &member.prop {
             MemberProp::Ident(ident) => ident.sym.to_string(),
@@ -545,6 +570,26 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             MemberProp::PrivateName(_) => return self.unknown(member, "private name"),
         };
         self.property(object, &property, member.span)
+    }
+
+    /// `process.env.X`: the Convex bundler sets `NODE_ENV` to `"production"`; every other variable
+    /// belongs to a deployment, which the source does not tell.
+    fn environment_variable(&mut self, member: &'g MemberExpr) -> Option<Value> {
+        let Expr::Member(env) = &*member.obj else { return None };
+        let is_process_env = matches!(&*env.obj, Expr::Ident(process) if process.sym == "process")
+            && matches!(&env.prop, MemberProp::Ident(name) if name.sym == "env");
+        if !is_process_env || self.scopes.iter().any(|s| s.borrow().contains_key("process")) {
+            return None;
+        }
+        let name = match &member.prop {
+            MemberProp::Ident(name) => name.sym.to_string(),
+            _ => return Some(self.unknown(member, "an environment variable chosen at run time")),
+        };
+        Some(if name == "NODE_ENV" {
+            Value::String("production".into())
+        } else {
+            self.unknown(member, format!("the environment variable {name} is read when the module loads; its value depends on the deployment"))
+        })
     }
 
     /// `object[property]`.
@@ -576,6 +621,12 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         let Callee::Expr(callee) = &call.callee else {
             return self.unknown(call, "`super(...)` and `import(...)` are not static values");
         };
+        let is_require = matches!(&**callee, Expr::Ident(i) if i.sym == "require" && !self.module_bindings(self.module).contains_key("require"));
+        if is_require {
+            if let Some((specifier, _)) = crate::graph::required_specifier(&Expr::Call(call.clone())) {
+                return self.namespace_value(&specifier, call.span);
+            }
+        }
         let callee_value = self.eval(callee);
         if let Value::Unknown(u) = callee_value {
             return Value::Unknown(u);
@@ -857,6 +908,21 @@ pub fn insert_entry(entries: &mut Vec<(String, Value)>, key: String, value: Valu
     }
 }
 
+/// `typeof value`, when it is known.
+fn type_of(value: &Value) -> Option<&'static str> {
+    Some(match value {
+        Value::Undefined => "undefined",
+        Value::Null | Value::Array(_) | Value::Object(_) => "object",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::BigInt(_) => "bigint",
+        Value::String(_) => "string",
+        Value::Closure(_) | Value::Builder(_) | Value::Function(_) => "function",
+        Value::Unknown(_) | Value::Builtin(_) => return None,
+        _ => "object",
+    })
+}
+
 /// JavaScript truthiness, when it is known.
 pub fn truthiness(value: &Value) -> Option<bool> {
     match value {
@@ -1010,9 +1076,8 @@ fn bind_destructured<'g>(bindings: &mut HashMap<String, Binding<'g>>, pat: &'g P
                         bindings.insert(assign.key.sym.to_string(), Binding::Destructured { init, path });
                     }
                     ObjectPatProp::Rest(rest) => {
-                        for (name, _) in crate::graph::pattern_names(&rest.arg) {
-                            bindings.insert(name, Binding::Opaque("the rest of a destructuring"));
-                        }
+                        let taken = object.props.iter().filter_map(pattern_key).collect();
+                        bind_destructured(bindings, &rest.arg, init, with(PathStep::Rest(taken)));
                     }
                 }
             }

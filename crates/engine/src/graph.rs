@@ -35,8 +35,8 @@ pub struct ModuleNode<'a> {
 pub enum Export<'m> {
     /// A module-level binding of the same module.
     Local(String),
-    /// `export default <expression>`.
-    DefaultExpr(&'m Expr),
+    /// `export default <expression>`, or CommonJS `module.exports = ...` / `exports.name = ...`.
+    Expr(&'m Expr),
     /// `export default function` / `class`: not a static value.
     DefaultDecl(ByteRange),
     /// `export { a as b } from "./m"`; `imported` is `*` for `export * as ns from`.
@@ -175,6 +175,7 @@ fn import_sources(module: &Module) -> Vec<(String, ByteRange, bool)> {
         };
         sources.push((src.value.to_string_lossy().into_owned(), byte_range(&**src), value));
     }
+    sources.extend(require_sources(module).into_iter().map(|(specifier, range)| (specifier, range, true)));
     sources
 }
 
@@ -201,7 +202,7 @@ pub fn exports(module: &Module) -> Exports<'_> {
                 }
             }
             ModuleDecl::ExportDefaultExpr(export) => {
-                named.push(("default".into(), Export::DefaultExpr(&export.expr), byte_range(&*export.expr)));
+                named.push(("default".into(), Export::Expr(&export.expr), byte_range(&*export.expr)));
             }
             ModuleDecl::ExportDefaultDecl(export) => {
                 let range = byte_range(export);
@@ -252,7 +253,65 @@ pub fn exports(module: &Module) -> Exports<'_> {
             _ => {}
         }
     }
+    named.extend(commonjs_exports(module));
     Exports { named, star }
+}
+
+/// CommonJS modules (`.cjs`, or `.js` without `import`/`export`): `module.exports = value` is the
+/// default export and `exports.name = value` a named one, as esbuild bundles them for Convex.
+fn commonjs_exports(module: &Module) -> Vec<(String, Export<'_>, ByteRange)> {
+    use swc_ecma_ast::{AssignTarget, SimpleAssignTarget};
+    let mut named = Vec::new();
+    for statement in top_level_statements(module) {
+        let Stmt::Expr(statement) = statement else { continue };
+        let Expr::Assign(assign) = &*statement.expr else { continue };
+        let AssignTarget::Simple(SimpleAssignTarget::Member(target)) = &assign.left else { continue };
+        let property = match &target.prop {
+            swc_ecma_ast::MemberProp::Ident(p) => p.sym.to_string(),
+            _ => continue,
+        };
+        let name = match &*target.obj {
+            Expr::Ident(obj) if obj.sym == "module" && property == "exports" => "default".to_owned(),
+            Expr::Ident(obj) if obj.sym == "exports" => property,
+            Expr::Member(inner) if is_module_exports(inner) => property,
+            _ => continue,
+        };
+        named.push((name, Export::Expr(&assign.right), byte_range(&*assign.right)));
+    }
+    named
+}
+
+fn is_module_exports(member: &swc_ecma_ast::MemberExpr) -> bool {
+    matches!(&*member.obj, Expr::Ident(obj) if obj.sym == "module")
+        && matches!(&member.prop, swc_ecma_ast::MemberProp::Ident(p) if p.sym == "exports")
+}
+
+/// `require("specifier")` calls in top-level declarations.
+fn require_sources(module: &Module) -> Vec<(String, ByteRange)> {
+    let mut sources = Vec::new();
+    for statement in top_level_statements(module) {
+        let Stmt::Decl(Decl::Var(var)) = statement else { continue };
+        for declarator in &var.decls {
+            if let Some(specifier) = declarator.init.as_deref().and_then(required_specifier) {
+                sources.push(specifier);
+            }
+        }
+    }
+    sources
+}
+
+/// The specifier of `require("x")`.
+pub fn required_specifier(expr: &Expr) -> Option<(String, ByteRange)> {
+    let Expr::Call(call) = expr else { return None };
+    let swc_ecma_ast::Callee::Expr(callee) = &call.callee else { return None };
+    let Expr::Ident(ident) = &**callee else { return None };
+    if ident.sym != "require" || call.args.len() != 1 {
+        return None;
+    }
+    match &*call.args[0].expr {
+        Expr::Lit(swc_ecma_ast::Lit::Str(s)) => Some((s.value.to_string_lossy().into_owned(), byte_range(s))),
+        _ => None,
+    }
 }
 
 /// The value names a declaration binds (types and interfaces bind none).

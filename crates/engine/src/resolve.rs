@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn tsconfig_paths_and_extends_are_followed() {
-        let sources = vec![
+        let sources = [
             SourceFile::new("tsconfig.base.json", r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~lib": ["convex/lib/index.ts"] } } }"#),
             SourceFile::new("tsconfig.json", "{ // app\n \"extends\": \"./tsconfig.base\", }"),
             SourceFile::new("src/util.ts", ""),

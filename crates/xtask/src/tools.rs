@@ -46,16 +46,24 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
-/// `npm ci` in `www/` unless `node_modules` already matches the lockfile.
+/// Folders with an npm lockfile: the playground's build tools, the ground-truth harness (the real
+/// `convex` package) and the npm component corpus, which is third-party code and only read, so
+/// its install scripts never run.
+const NPM_PROJECTS: [(&str, &[&str]); 3] =
+    [("www", &[]), ("tests/ground-truth", &["--ignore-scripts"]), ("tests/npm-corpus", &["--ignore-scripts"])];
+
+/// `npm ci` in each npm project unless its `node_modules` already matches its lockfile.
 pub fn ensure_npm_packages() -> Result<()> {
-    let www = root().join("www");
-    let lock = std::fs::read(www.join("package-lock.json")).context("reading www/package-lock.json")?;
-    let stamp = www.join("node_modules/.convex-lens-lock");
-    if std::fs::read(&stamp).ok().as_deref() == Some(&lock[..]) {
-        return Ok(());
+    for (project, flags) in NPM_PROJECTS {
+        let dir = root().join(project);
+        let lock = std::fs::read(dir.join("package-lock.json")).with_context(|| format!("reading {project}/package-lock.json"))?;
+        let stamp = dir.join("node_modules/.convex-lens-lock");
+        if std::fs::read(&stamp).ok().as_deref() == Some(&lock[..]) {
+            continue;
+        }
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).args(flags).current_dir(&dir))?;
+        std::fs::write(&stamp, lock)?;
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&www))?;
-    std::fs::write(&stamp, lock)?;
     Ok(())
 }
 

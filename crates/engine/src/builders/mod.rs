@@ -53,6 +53,15 @@ pub fn schema_table(fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str
 
 pub(crate) type Outcome = Result<Value, Unknown>;
 
+/// Globals of JavaScript the evaluator knows some functions of.
+pub const GLOBALS: [&str; 5] = ["Object", "BigInt", "Number", "String", "Array"];
+
+/// The validator builders of `v`.
+pub const V_METHODS: [&str; 18] = [
+    "id", "null", "number", "float64", "bigint", "int64", "commitTs", "boolean", "string", "bytes", "literal", "array",
+    "object", "record", "union", "any", "optional", "nullable",
+];
+
 pub(crate) fn fail(span: Span, reason: impl Into<String>) -> Unknown {
     Unknown { span, reason: reason.into() }
 }
@@ -67,6 +76,7 @@ pub fn call(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, span: Sp
         Builtin::Export { library, name } => match library {
             "convex/values" => values::call_v(evaluator, name.strip_prefix("v.").unwrap_or(&name), args, span),
             "convex/server" => call_server(evaluator, &name, args, span),
+            "globals" => call_global(&name, args, span),
             _ => crate::known::call(evaluator, library, &name, args, span),
         },
         Builtin::Method { receiver, method } => call_method(evaluator, *receiver, &method, args, span),
@@ -94,6 +104,69 @@ fn call_server(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: Span
             Some(builder) => Ok(functions::register_function(evaluator, builder, args, span)),
             None => Err(fail(span, format!("`{name}` from \"convex/server\" is not evaluated statically"))),
         },
+    }
+}
+
+/// `Object.keys`, `Object.entries`, `Object.fromEntries`, `BigInt(n)`, ... on static values.
+fn call_global(name: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    let first = args.first().map(|a| a.value.clone()).unwrap_or(Value::Undefined);
+    let object = |value: Value| match value {
+        Value::Object(entries) => Ok(entries),
+        Value::Unknown(u) => Err(u),
+        _ => Err(fail(span, format!("`{name}` of a value whose keys are not known"))),
+    };
+    match name {
+        "Object.keys" => Ok(Value::Array(object(first)?.into_iter().map(|(k, _)| Value::String(k)).collect())),
+        "Object.values" => Ok(Value::Array(object(first)?.into_iter().map(|(_, v)| v).collect())),
+        "Object.entries" => Ok(Value::Array(
+            object(first)?.into_iter().map(|(k, v)| Value::Array(vec![Value::String(k), v])).collect(),
+        )),
+        "Object.fromEntries" => {
+            let Value::Array(pairs) = first else {
+                return Err(match first {
+                    Value::Unknown(u) => u,
+                    _ => fail(span, "Object.fromEntries() of a value that is not a static array"),
+                });
+            };
+            let mut entries = Vec::new();
+            for pair in pairs {
+                match pair {
+                    Value::Array(pair) if pair.len() >= 2 => match crate::eval::string_of(&pair[0]) {
+                        Some(key) => crate::eval::insert_entry(&mut entries, key, pair[1].clone()),
+                        None => return Err(fail(span, "an entry's key is not a string")),
+                    },
+                    Value::Unknown(u) => return Err(u),
+                    _ => return Err(fail(span, "an entry is not a [key, value] pair")),
+                }
+            }
+            Ok(Value::Object(entries))
+        }
+        "Object.assign" => {
+            let mut entries = Vec::new();
+            for arg in args {
+                for (key, value) in object(arg.value)? {
+                    crate::eval::insert_entry(&mut entries, key, value);
+                }
+            }
+            Ok(Value::Object(entries))
+        }
+        "Object.freeze" => Ok(first),
+        "BigInt" => match first {
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Ok(Value::BigInt(n as i64)),
+            Value::BigInt(n) => Ok(Value::BigInt(n)),
+            Value::String(s) => s.trim().parse().map(Value::BigInt).map_err(|_| fail(span, "BigInt() of a string that is not an integer")),
+            Value::Unknown(u) => Err(u),
+            _ => Err(fail(span, "BigInt() of a value that is not an integer")),
+        },
+        "String" => crate::eval::string_of(&first).map(Value::String).ok_or_else(|| fail(span, "String() of a non-primitive")),
+        "Number" => match first {
+            Value::Number(n) => Ok(Value::Number(n)),
+            Value::String(s) => Ok(Value::Number(s.trim().parse().unwrap_or(f64::NAN))),
+            Value::Unknown(u) => Err(u),
+            _ => Err(fail(span, "Number() of this value is not evaluated statically")),
+        },
+        "Array.of" => Ok(Value::Array(args.into_iter().map(|a| a.value).collect())),
+        _ => Err(fail(span, format!("`{name}` is not evaluated statically"))),
     }
 }
 
@@ -193,6 +266,13 @@ pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: sw
             Value::Validator { validator: table.document.clone(), optional: false }
         }
         Value::Validator { validator, optional } => values::validator_property(validator, optional, property, span),
+        // The CLI replaces an imported component config by `{ componentDefinitionPath, defaultName }`.
+        Value::ComponentDefinition { specifier, default_name } => match property {
+            "componentDefinitionPath" => Value::String(specifier),
+            "defaultName" => default_name.map_or(Value::Undefined, Value::String),
+            _ => Value::Undefined,
+        },
+        Value::Builtin(Builtin::Export { library: "globals", name }) => export("globals", &format!("{name}.{property}")),
         Value::Builtin(Builtin::Export { library, name }) => crate::known::property(library, &name, property, span),
         receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_)) => {
             Value::Builtin(Builtin::Method { receiver: Box::new(receiver), method: property.to_owned() })
@@ -265,46 +345,98 @@ fn is_server_export(name: &str) -> bool {
 }
 
 /// After a module-level binding is evaluated, applies the module's top-level statements that
-/// change it in place: `http.route(...)`, `crons.daily(...)`, `app.use(...)`, `table.index(...)`.
-/// A statement that hands the value to other code (`auth.addHttpRoutes(http)`) is recorded as an
-/// unknown change.
-pub fn apply_statements(evaluator: &mut Evaluator, name: &str, mut value: Value) -> Value {
-    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_)) {
+/// change it in place: `http.route(...)`, `crons.daily(...)`, `app.use(...)`, `table.index(...)`,
+/// also inside `if` blocks whose condition is static. A statement that hands the value to other
+/// code (`auth.addHttpRoutes(http)`), or a change under a condition the source does not decide,
+/// is recorded as an unknown change.
+pub fn apply_statements(evaluator: &mut Evaluator, name: &str, value: Value) -> Value {
+    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Table(_)) {
         return value;
     }
     let graph = evaluator.graph;
     let Some(ast) = graph.modules[evaluator.current_module()].ast.as_ref() else {
         return value;
     };
-    for statement in crate::graph::top_level_statements(ast) {
-        let Stmt::Expr(statement) = statement else { continue };
-        let Expr::Call(call) = &*statement.expr else { continue };
-        let Callee::Expr(callee) = &call.callee else { continue };
-        if let Expr::Member(member) = &**callee {
-            let on_value = matches!(&*member.obj, Expr::Ident(ident) if ident.sym == *name);
-            if let (true, MemberProp::Ident(method)) = (on_value, &member.prop) {
-                let receiver = Value::Builtin(Builtin::Method { receiver: Box::new(value), method: method.sym.to_string() });
-                let args = call.args.iter().map(|arg| Arg { value: evaluator.eval(&arg.expr), span: evaluator.span(&*arg.expr) }).collect();
-                value = evaluator.call_value(receiver, args, call.span);
-                if let Value::Unknown(u) = &value {
-                    evaluator.report_unknown(u.clone());
+    let statements: Vec<&Stmt> = crate::graph::top_level_statements(ast).collect();
+    apply(evaluator, name, value, &statements)
+}
+
+fn apply<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, mut value: Value, statements: &[&'g Stmt]) -> Value {
+    for statement in statements {
+        match statement {
+            Stmt::Expr(expression) => {
+                let Expr::Call(call) = &*expression.expr else { continue };
+                value = apply_call(evaluator, name, value, call);
+                if matches!(value, Value::Unknown(_)) {
                     return value;
                 }
-                continue;
             }
-        }
-        let passed = call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name));
-        if passed {
-            let reason = format!("`{name}` is handed to code that may change it; what that code adds is not known");
-            let unknown = fail(evaluator.span(call.span()), reason);
-            if let Value::Router(router) = &mut value {
-                router.opaque.push(unknown);
-            } else {
-                evaluator.report_unknown(unknown);
-            }
+            Stmt::Block(block) => value = apply(evaluator, name, value, &block.stmts.iter().collect::<Vec<_>>()),
+            Stmt::If(branch) if mentions(name, branch) => match crate::eval::truthiness(&evaluator.eval(&branch.test)) {
+                Some(true) => value = apply(evaluator, name, value, &[&*branch.cons]),
+                Some(false) => {
+                    if let Some(alt) = &branch.alt {
+                        value = apply(evaluator, name, value, &[&**alt]);
+                    }
+                }
+                None => {
+                    let reason = format!("`{name}` is changed under a condition that depends on the deployment; those changes are left out");
+                    opaque_change(evaluator, &mut value, fail(evaluator.span(&*branch.test), reason));
+                }
+            },
+            _ => {}
         }
     }
     value
+}
+
+fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, call: &'g swc_ecma_ast::CallExpr) -> Value {
+    let Callee::Expr(callee) = &call.callee else { return value };
+    if let Expr::Member(member) = &**callee {
+        let on_value = matches!(&*member.obj, Expr::Ident(ident) if ident.sym == *name);
+        if let (true, MemberProp::Ident(method)) = (on_value, &member.prop) {
+            let receiver = Value::Builtin(Builtin::Method { receiver: Box::new(value), method: method.sym.to_string() });
+            let args = call.args.iter().map(|arg| Arg { value: evaluator.eval(&arg.expr), span: evaluator.span(&*arg.expr) }).collect();
+            let value = evaluator.call_value(receiver, args, call.span);
+            if let Value::Unknown(u) = &value {
+                evaluator.report_unknown(u.clone());
+            }
+            return value;
+        }
+    }
+    let mut value = value;
+    if call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name)) {
+        let reason = format!("`{name}` is handed to code that may change it; what that code adds is not known");
+        opaque_change(evaluator, &mut value, fail(evaluator.span(call.span()), reason));
+    }
+    value
+}
+
+fn opaque_change(evaluator: &mut Evaluator, value: &mut Value, unknown: Unknown) {
+    match value {
+        Value::Router(router) => router.opaque.push(unknown),
+        _ => evaluator.report_unknown(unknown),
+    }
+}
+
+/// Whether an `if` statement's text names the value (a cheap filter before evaluating its test).
+fn mentions(name: &str, branch: &swc_ecma_ast::IfStmt) -> bool {
+    use swc_ecma_visit::{Visit, VisitWith};
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl Visit for Finder<'_> {
+        fn visit_ident(&mut self, ident: &swc_ecma_ast::Ident) {
+            self.found |= ident.sym == *self.name;
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    branch.cons.visit_with(&mut finder);
+    if let Some(alt) = &branch.alt {
+        alt.visit_with(&mut finder);
+    }
+    finder.found
 }
 
 pub(crate) fn required_validator(value: &Value, span: Span, what: &str) -> Result<Validator, Unknown> {

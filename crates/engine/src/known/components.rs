@@ -6,7 +6,47 @@
 use crate::eval::Value;
 
 /// (package, default name).
-const DEFAULT_NAMES: [(&str, &str); 0] = [];
+const DEFAULT_NAMES: [(&str, &str); 39] = [
+    ("@convex-dev/action-cache", "actionCache"),
+    ("@convex-dev/action-retrier", "actionRetrier"),
+    ("@convex-dev/agent", "agent"),
+    ("@convex-dev/aggregate", "aggregate"),
+    ("@convex-dev/batch-worker", "batchWorker"),
+    ("@convex-dev/better-auth", "betterAuth"),
+    ("@convex-dev/crons", "crons"),
+    ("@convex-dev/expo-push-notifications", "pushNotifications"),
+    ("@convex-dev/geospatial", "geospatial"),
+    ("@convex-dev/launchdarkly", "launchdarkly"),
+    ("@convex-dev/migrations", "migrations"),
+    ("@convex-dev/persistent-text-streaming", "persistentTextStreaming"),
+    ("@convex-dev/polar", "polar"),
+    ("@convex-dev/presence", "presence"),
+    ("@convex-dev/prosemirror-sync", "prosemirrorSync"),
+    ("@convex-dev/r2", "r2"),
+    ("@convex-dev/rag", "rag"),
+    ("@convex-dev/rate-limiter", "rateLimiter"),
+    ("@convex-dev/ratelimiter", "ratelimiter"),
+    ("@convex-dev/resend", "resend"),
+    ("@convex-dev/sharded-counter", "shardedCounter"),
+    ("@convex-dev/static-hosting", "staticHosting"),
+    ("@convex-dev/stripe", "stripe"),
+    ("@convex-dev/twilio", "twilio"),
+    ("@convex-dev/workflow", "workflow"),
+    ("@convex-dev/workos-authkit", "workOSAuthKit"),
+    ("@convex-dev/workpool", "workpool"),
+    ("@djpanda/convex-authz", "authz"),
+    ("@erquhart/convex-oss-stats", "ossStats"),
+    ("@gilhrpenner/convex-files-control", "convexFilesControl"),
+    ("@hamzasaleemorg/convex-kv", "convexKv"),
+    ("@ikhrustalev/convex-debouncer", "debouncer"),
+    ("@samhoque/convex-posthog", "posthog"),
+    ("@useautumn/convex", "autumn"),
+    ("convex-durable-agents", "durable_agents"),
+    ("convex-fs", "fs"),
+    ("convex-revenuecat", "revenuecat"),
+    ("convex-table-history", "tableHistory"),
+    ("neutral-cost", "neutralCost"),
+];
 
 /// `import x from "<package>/convex.config"` (with or without `.js`).
 pub(super) fn definition(package: &str, name: &str) -> Option<Value> {

@@ -23,7 +23,8 @@ fn id(table: &str) -> Validator {
 /// Each table: name, fields (name, validator, optional), indexes (name, fields).
 fn auth_tables(span: Span) -> Value {
     type Fields<'a> = &'a [(&'a str, Validator, bool)];
-    let tables: [(&str, Fields, &[(&str, &[&str])]); 7] = [
+    type Indexes<'a> = &'a [(&'a str, &'a [&'a str])];
+    let tables: [(&str, Fields, Indexes); 7] = [
         (
             "users",
             &[

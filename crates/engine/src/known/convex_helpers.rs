@@ -13,6 +13,7 @@ const VALIDATORS: &str = "convex-helpers/validators";
 const SERVER: &str = "convex-helpers/server";
 const ZOD: &str = "convex-helpers/server/zod";
 const HONO: &str = "convex-helpers/server/hono";
+const INDEX: &str = "convex-helpers";
 
 pub(super) fn is_library(package: &str) -> bool {
     package == "convex-helpers" || package.starts_with("convex-helpers/")
@@ -29,7 +30,8 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
             Some(builtin(CUSTOM_FUNCTIONS, name))
         }
         (CUSTOM_FUNCTIONS, "NoOp") => Some(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
-        (VALIDATORS, "literals" | "nullable" | "partial" | "brandedString") => Some(builtin(VALIDATORS, name)),
+        (VALIDATORS, "literals" | "nullable" | "partial" | "brandedString" | "typedV" | "doc") => Some(builtin(VALIDATORS, name)),
+        ("convex-helpers", "omit" | "pick") => Some(builtin(INDEX, name)),
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
@@ -65,6 +67,15 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         (VALIDATORS, "partial") => partial(evaluator, args, span),
         (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
         (SERVER, "Table") => table(evaluator, args, span),
+        (VALIDATORS, "typedV") => typed_v(args, span),
+        // `doc(schema, "table")`, deprecated in favour of `schema.doc("table")`, which it equals.
+        (VALIDATORS, "doc") => {
+            let mut args = args.into_iter();
+            let schema = args.next().ok_or_else(|| fail(span, "doc() needs a schema"))?;
+            let doc = Builtin::Method { receiver: Box::new(schema.value), method: "doc".into() };
+            Ok(crate::builders::call(evaluator, doc, args.collect(), span))
+        }
+        (INDEX, "omit" | "pick") => pick_or_omit(name == "pick", args, span),
         _ => Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))),
     }
 }
@@ -191,4 +202,40 @@ fn table(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Outcome {
         ("systemFields".into(), Value::Object(system_fields)),
         ("_id".into(), id),
     ]))
+}
+
+/// `typedV(schema)`: `v` with `id` checked against the schema's tables and `doc(table)` giving
+/// the table's document validator with system fields.
+fn typed_v(args: Vec<Arg>, span: Span) -> Outcome {
+    let schema = args.into_iter().next().ok_or_else(|| fail(span, "typedV() needs a schema"))?;
+    let schema = match schema.value {
+        schema @ Value::Schema(_) => schema,
+        Value::Unknown(u) => return Err(u),
+        _ => return Err(fail(schema.span, "typedV() needs a schema")),
+    };
+    let mut entries: Vec<(String, Value)> = crate::builders::V_METHODS
+        .iter()
+        .map(|method| (method.to_string(), builtin("convex/values", &format!("v.{method}"))))
+        .collect();
+    entries.push(("doc".into(), Value::Builtin(Builtin::Method { receiver: Box::new(schema), method: "doc".into() })));
+    Ok(Value::Object(entries))
+}
+
+/// `pick(obj, keys)` / `omit(obj, keys)` from `convex-helpers`.
+fn pick_or_omit(pick: bool, args: Vec<Arg>, span: Span) -> Outcome {
+    let mut args = args.into_iter();
+    let object = args.next().ok_or_else(|| fail(span, "an object is needed"))?;
+    let keys = args.next().ok_or_else(|| fail(span, "keys are needed"))?;
+    let Value::Object(entries) = object.value else {
+        return match object.value {
+            Value::Unknown(u) => Err(u),
+            _ => Err(fail(object.span, "not an object")),
+        };
+    };
+    let keys: Vec<String> = match keys.value {
+        Value::Array(items) => items.iter().filter_map(crate::eval::string_of).collect(),
+        Value::Unknown(u) => return Err(u),
+        _ => return Err(fail(keys.span, "the keys are not an array")),
+    };
+    Ok(Value::Object(entries.into_iter().filter(|(k, _)| keys.contains(k) == pick).collect()))
 }

@@ -1,0 +1,67 @@
+//! convex-lens against the real `convex` package, on every fixture under `tests/fixtures` and
+//! every component of the npm corpus (`tests/npm-corpus`).
+
+use convex_lens_ground_truth::{check, compare, engine, ground_truth, repo_root, Mismatch, Tally};
+
+/// Each fixture is a project root; its functions directory is what `convex.json` names, else
+/// `convex/`.
+fn fixtures() -> Vec<(String, String)> {
+    let root = repo_root();
+    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("tests/fixtures")
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let project = format!("tests/fixtures/{name}");
+            let config = std::fs::read_to_string(entry.path().join("convex.json")).ok();
+            let functions = config
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .and_then(|json| json["functions"].as_str().map(|d| d.trim_matches('/').trim_start_matches("./").to_owned()))
+                .unwrap_or_else(|| "convex".to_owned());
+            (project.clone(), format!("{project}/{functions}"))
+        })
+        .collect();
+    fixtures.sort();
+    fixtures
+}
+
+/// The corpus packages that ship their backend's TypeScript source, and where it is.
+fn corpus() -> Vec<String> {
+    let list = std::fs::read_to_string(repo_root().join("tests/npm-corpus/npm-components.tsv")).expect("the corpus list");
+    list.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            (columns.get(2) == Some(&"yes")).then(|| format!("tests/npm-corpus/node_modules/{}/{}", columns[0], columns[3]))
+        })
+        .collect()
+}
+
+fn run(title: &str, targets: Vec<(String, String)>, expectations: &str) {
+    let functions_dirs: Vec<String> = targets.iter().map(|(_, functions)| functions.clone()).collect();
+    let truth = ground_truth(&functions_dirs);
+    let mut tally = Tally::default();
+    let mut mismatches: Vec<Mismatch> = Vec::new();
+    for (project, functions) in &targets {
+        let model = engine(project);
+        compare(project, &truth[functions], &model, &mut tally, &mut mismatches);
+    }
+    check(&repo_root().join(expectations), &mismatches, &tally, title);
+}
+
+#[test]
+fn fixtures_match_the_convex_package() {
+    run("fixtures", fixtures(), "tests/ground-truth/expected-fixtures.tsv");
+}
+
+#[test]
+fn npm_components_match_the_convex_package() {
+    let root = repo_root();
+    assert!(
+        root.join("tests/npm-corpus/node_modules/@convex-dev").is_dir(),
+        "the npm corpus is not installed: run `cargo xtask test`, or `npm ci --ignore-scripts` in tests/npm-corpus"
+    );
+    let targets = corpus().into_iter().map(|dir| (dir.clone(), dir)).collect();
+    run("npm components", targets, "tests/ground-truth/expected-corpus.tsv");
+}
