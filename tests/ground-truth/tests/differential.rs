@@ -62,6 +62,12 @@ fn npm_components_match_the_convex_package() {
         root.join("tests/npm-corpus/node_modules/@convex-dev").is_dir(),
         "the npm corpus is not installed: run `cargo xtask test`, or `npm ci --ignore-scripts` in tests/npm-corpus"
     );
+    let integrity = std::process::Command::new("node")
+        .args(["tests/npm-corpus/check-integrity.mjs", "--installed"])
+        .current_dir(&root)
+        .status()
+        .expect("node runs");
+    assert!(integrity.success(), "the installed corpus does not match the pinned versions and integrity hashes of npm-components.tsv");
     let targets = corpus().into_iter().map(|dir| (dir.clone(), dir)).collect();
     run("npm components", targets, "tests/ground-truth/expected-corpus.tsv");
 }
