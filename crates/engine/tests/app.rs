@@ -1,0 +1,60 @@
+//! The app model of multi-file projects: values across modules, the function registry, and
+//! recovery from files that do not parse.
+
+use convex_lens_engine::{analyze, DiagnosticCode, SourceFile};
+
+fn project(files: &[(&str, &str)]) -> Vec<SourceFile> {
+    files.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
+}
+
+#[test]
+fn validators_and_builders_defined_in_other_modules_are_followed() {
+    let files = project(&[
+        ("convex/lib/fields.ts", "import { v } from \"convex/values\";\nexport const status = v.union(...[\"open\", \"done\"].map((s) => v.literal(s)));\n"),
+        ("convex/lib/index.ts", "export * from \"./fields\";\n"),
+        (
+            "convex/tasks.ts",
+            "import { query as q, internalMutation } from \"./_generated/server\";\nimport { v } from \"convex/values\";\nimport { status } from \"./lib/index.js\";\n\
+             export const list = q({ args: { status }, returns: v.null(), handler: async () => null });\n\
+             const bump = internalMutation(async () => {});\nexport { bump, bump as touch };\nexport default q(async () => 1);\n",
+        ),
+    ]);
+    let analysis = analyze(&files);
+    assert_eq!(analysis.diagnostics, vec![]);
+    insta::assert_json_snapshot!(analysis.inspection().functions);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_the_others_are_still_read() {
+    let files = project(&[
+        ("convex/broken.ts", "export const a = query({ handler: async () => { ;\n"),
+        ("convex/ok.ts", "import { query } from \"./_generated/server\";\nexport const ok = query(async () => 1);\n"),
+    ]);
+    let analysis = analyze(&files);
+    assert!(analysis.diagnostics.iter().any(|d| d.code == DiagnosticCode::SyntaxError && d.location.file == "convex/broken.ts"));
+    let paths: Vec<&str> = analysis.functions.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["ok:ok"]);
+}
+
+#[test]
+fn an_export_from_an_unread_package_is_an_unknown_with_its_reason() {
+    let files = project(&[(
+        "convex/jobs.ts",
+        "import { makeJob } from \"some-job-lib\";\nexport const run = makeJob();\n",
+    )]);
+    let analysis = analyze(&files);
+    assert_eq!(analysis.functions, vec![]);
+    assert_eq!(analysis.diagnostics.len(), 1);
+    assert!(analysis.diagnostics[0].message.contains("\"some-job-lib\", whose source convex-lens does not read"), "{:?}", analysis.diagnostics);
+    assert_eq!((analysis.diagnostics[0].location.line, analysis.diagnostics[0].location.column), (2, 20));
+}
+
+#[test]
+fn recursion_in_user_functions_ends() {
+    let files = project(&[(
+        "convex/loop.ts",
+        "import { v } from \"convex/values\";\nconst f = (n) => f(n + 1);\nexport const x = f(0);\n",
+    )]);
+    let analysis = analyze(&files);
+    assert!(analysis.diagnostics.iter().any(|d| d.message.contains("deeper than")), "{:?}", analysis.diagnostics);
+}
