@@ -178,7 +178,12 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn analysis(json: serde_json::Value) -> Rc<Analysis> {
+    /// An analysis of a schema-only project: no functions, routes, crons or components.
+    fn analysis(mut json: serde_json::Value) -> Rc<Analysis> {
+        let model = serde_json::json!({ "functionsDir": "convex", "functions": [], "httpRoutes": [], "crons": [], "components": [] });
+        for (key, value) in model.as_object().unwrap() {
+            json[key] = value.clone();
+        }
         Rc::new(serde_json::from_value(json).expect("an Analysis"))
     }
 
