@@ -42,6 +42,7 @@ enum Binding<'g> {
     Function(FunctionRef<'g>),
     Import { source: String, imported: String },
     NamespaceImport { source: String },
+    Enum(&'g swc_ecma_ast::TsEnumDecl),
     /// Classes, enums, `let` without initialiser: nothing to evaluate.
     Opaque(&'static str),
 }
@@ -333,12 +334,67 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             Binding::Function(function) => self.closure(function),
             Binding::Import { source, imported } => self.import_value(&source, &imported, at.span()),
             Binding::NamespaceImport { source } => self.namespace_value(&source, at.span()),
+            Binding::Enum(declaration) => self.eval_enum(declaration),
             Binding::Opaque(what) => self.unknown(at, format!("`{name}` is {what}, not a static value")),
         };
         (self.module, self.scopes) = saved;
         self.in_progress.pop();
         self.cache.insert(key, value.clone());
         value
+    }
+
+    /// A TypeScript `enum` as the object it compiles to: each member by name, and for numeric
+    /// members the reverse mapping from value to name. Integer-like keys come first, in order,
+    /// as JavaScript orders them.
+    fn eval_enum(&mut self, declaration: &'g swc_ecma_ast::TsEnumDecl) -> Value {
+        use swc_ecma_ast::TsEnumMemberId;
+        let mut members: Vec<(String, Value)> = Vec::new();
+        let mut next = Some(0.0);
+        self.scopes.push(Rc::new(RefCell::new(HashMap::new())));
+        let mut result = None;
+        for member in &declaration.members {
+            let name = match &member.id {
+                TsEnumMemberId::Ident(ident) => ident.sym.to_string(),
+                TsEnumMemberId::Str(s) => s.value.to_string_lossy().into_owned(),
+            };
+            let value = match (&member.init, next) {
+                (Some(init), _) => self.eval(init),
+                (None, Some(n)) => Value::Number(n),
+                (None, None) => self.unknown(member, "an enum member after a string member needs a value"),
+            };
+            next = match &value {
+                Value::Number(n) => Some(n + 1.0),
+                Value::String(_) => None,
+                Value::Unknown(u) => {
+                    result = Some(Value::Unknown(u.clone()));
+                    break;
+                }
+                _ => {
+                    result = Some(self.unknown(member, "an enum member is neither a string nor a number"));
+                    break;
+                }
+            };
+            self.bind_local(&name, value.clone());
+            members.push((name, value));
+        }
+        self.scopes.pop();
+        if let Some(unknown) = result {
+            return unknown;
+        }
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        for (name, value) in members {
+            if let Value::Number(n) = value {
+                insert_entry(&mut entries, string_of(&value).unwrap_or_default(), Value::String(name.clone()));
+                insert_entry(&mut entries, name, Value::Number(n));
+            } else {
+                insert_entry(&mut entries, name, value);
+            }
+        }
+        let is_index = |key: &str| key.parse::<u32>().is_ok_and(|n| n.to_string() == key);
+        let (mut indexes, others): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(key, _)| is_index(key));
+        indexes.sort_by_key(|(key, _)| key.parse::<u32>().unwrap_or(0));
+        indexes.extend(others);
+        Value::Object(indexes)
     }
 
     fn follow_path(&mut self, mut value: Value, path: &[PathStep<'g>], at: swc_common::Span) -> Value {
@@ -1009,7 +1065,7 @@ fn collect_bindings(module: &swc_ecma_ast::Module) -> HashMap<String, Binding<'_
                 bindings.insert(class.ident.sym.to_string(), Binding::Opaque("a class"));
             }
             Decl::TsEnum(e) => {
-                bindings.insert(e.id.sym.to_string(), Binding::Opaque("an enum"));
+                bindings.insert(e.id.sym.to_string(), Binding::Enum(e));
             }
             _ => {}
         }

@@ -81,7 +81,40 @@ impl<'a> Resolver<'a> {
         if let Some(resolved) = self.resolve_alias(from_dir, specifier) {
             return resolved;
         }
-        Resolved::Package(specifier.to_owned())
+        Resolved::Package(self.canonical_package(from_dir, specifier))
+    }
+
+    /// `zod` is zod 3 in zod@3 and zod 4 in zod@4 (both ship the other as `zod/v3` or `zod/v4`):
+    /// it is named by the major the project installs or depends on, when the files tell.
+    fn canonical_package(&self, from_dir: &str, specifier: &str) -> String {
+        match (specifier, self.dependency_major(from_dir, specifier)) {
+            ("zod", Some(3)) => "zod/v3".into(),
+            ("zod", Some(major)) if major >= 4 => "zod/v4".into(),
+            _ => specifier.to_owned(),
+        }
+    }
+
+    /// The major version of a package: the installed one (`node_modules/<name>/package.json`
+    /// nearest above `from_dir`), else the range the nearest `package.json` that names it asks for.
+    pub fn dependency_major(&self, from_dir: &str, name: &str) -> Option<u64> {
+        let dirs = || std::iter::successors(Some(from_dir), |dir| (!dir.is_empty()).then(|| parent(dir)));
+        let installed = dirs().find_map(|dir| {
+            let manifest = self.package_json(&crate::project::join(dir, &format!("node_modules/{name}/package.json")))?;
+            manifest.get("version")?.as_str().and_then(major_of_range)
+        });
+        installed.or_else(|| {
+            dirs().find_map(|dir| {
+                let manifest = self.package_json(&crate::project::join(dir, "package.json"))?;
+                ["dependencies", "devDependencies", "peerDependencies"]
+                    .iter()
+                    .find_map(|list| manifest.get(*list)?.get(name)?.as_str().and_then(major_of_range))
+            })
+        })
+    }
+
+    fn package_json(&self, path: &str) -> Option<serde_json::Value> {
+        let file = self.files.get(path)?;
+        serde_json::from_str(&file.text).ok()
     }
 
     fn resolve_path(&self, target: Option<&str>, specifier: &str) -> Resolved {
@@ -138,6 +171,16 @@ impl<'a> Resolver<'a> {
         candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}/index{ext}")));
         candidates.iter().find_map(|c| exists(c))
     }
+}
+
+/// The major version a version or range starts with: `3.25.76`, `^4.1.0`, `~3.22`, `>=4`.
+fn major_of_range(range: &str) -> Option<u64> {
+    let digits: String = range
+        .trim_start_matches(['^', '~', '>', '=', 'v', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// `_generated/server`, `_generated/api.js`, ... → the generated module's name.
@@ -269,5 +312,24 @@ mod tests {
         assert_eq!(resolver.resolve("convex/a.ts", "~lib"), file("convex/lib/index.ts"));
         assert_eq!(resolver.resolve("convex/a.ts", "src/util"), file("src/util.ts"));
         assert_eq!(resolver.resolve("convex/a.ts", "@other/pkg"), Resolved::Package("@other/pkg".into()));
+    }
+
+    #[test]
+    fn zod_is_named_by_the_major_the_project_installs_or_asks_for() {
+        let resolve_zod = |files: &[(&str, &str)]| {
+            let sources: Vec<SourceFile> = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+            let files = sources.iter().map(|f| (f.path.as_str(), f)).collect();
+            Resolver::new(&files).resolve("convex/a.ts", "zod")
+        };
+        let package = |s: &str| Resolved::Package(s.into());
+        assert_eq!(resolve_zod(&[("package.json", r#"{"dependencies":{"zod":"^3.23.8"}}"#)]), package("zod/v3"));
+        assert_eq!(resolve_zod(&[("package.json", r#"{"devDependencies":{"zod":"~4.1"}}"#)]), package("zod/v4"));
+        assert_eq!(resolve_zod(&[("package.json", r#"{"dependencies":{"zod":"latest"}}"#)]), package("zod"));
+        assert_eq!(resolve_zod(&[]), package("zod"));
+        let installed = [
+            ("package.json", r#"{"dependencies":{"zod":"*"}}"#),
+            ("node_modules/zod/package.json", r#"{"name":"zod","version":"3.25.76"}"#),
+        ];
+        assert_eq!(resolve_zod(&installed), package("zod/v3"));
     }
 }

@@ -66,6 +66,8 @@ pub enum Value {
     App(Box<AppDef>),
     /// An imported component definition (`import workpool from "@convex-dev/workpool/convex.config"`).
     ComponentDefinition { specifier: String, default_name: Option<String> },
+    /// A zod schema (`z.string()`, ...), which convex-helpers' zod builders turn into validators.
+    Zod(Box<crate::known::ZodSchema>),
     /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
     ApiRef(ApiRef),
     Unknown(Unknown),
@@ -170,8 +172,11 @@ pub struct BuilderDef {
     pub kind: FunctionKind,
     pub visibility: Visibility,
     pub customization: Option<Customization>,
-    /// Zod builders (`zCustomQuery`) read `args` and `returns` as zod schemas.
-    pub zod: bool,
+    /// Zod builders (`zCustomQuery`) read `args` and `returns` as zod schemas of this major.
+    pub zod: Option<crate::known::ZodMajor>,
+    /// Whether a function made without `args` throws: a customization in the stack adds
+    /// arguments (convex-helpers' `customFnBuilder`).
+    pub requires_args: bool,
 }
 
 /// An argument or return validator as far as it is known.

@@ -5,10 +5,11 @@
 use super::{entry, fail, Outcome};
 use crate::eval::{truthiness, Evaluator, Value};
 use crate::validator::{ObjectFields, Validator};
+use crate::known::ZodSide as Side;
 use crate::values::{Arg, BuilderDef, Declared, FunctionDef, FunctionKind, Span, Unknown, Visibility};
 
 pub fn builder(kind: FunctionKind, visibility: Visibility) -> BuilderDef {
-    BuilderDef { kind, visibility, customization: None, zod: false }
+    BuilderDef { kind, visibility, customization: None, zod: None, requires_args: false }
 }
 
 /// The builders `_generated/server` exports.
@@ -39,20 +40,25 @@ pub fn register_function(evaluator: &mut Evaluator, builder: BuilderDef, args: V
 
 fn build(evaluator: &mut Evaluator, builder: BuilderDef, args: Vec<Arg>, span: Span) -> Outcome {
     let definition = args.into_iter().next().ok_or_else(|| fail(span, "a function builder needs a definition"))?;
-    let (declared_args, declared_returns, handler) = match &definition.value {
-        Value::Closure(closure) => (None, None, Some(closure.span)),
+    let (declared_args, declared_returns, handler, skip_validation) = match &definition.value {
+        Value::Closure(closure) => (None, None, Some(closure.span), false),
         Value::Object(entries) => {
             let handler = match entry(entries, "handler") {
                 Some(Value::Closure(closure)) => Some(closure.span),
                 _ => None,
             };
-            (entry(entries, "args").cloned(), entry(entries, "returns").cloned(), handler)
+            // convex-helpers' zod builders leave Convex's validation out on request.
+            let skip = builder.zod.is_some() && entry(entries, "skipConvexValidation").and_then(truthiness) == Some(true);
+            (entry(entries, "args").cloned(), entry(entries, "returns").cloned(), handler, skip)
         }
         Value::Unknown(u) => return Err(u.clone()),
         _ => return Err(fail(definition.span, "the function definition is neither an object nor a function")),
     };
-    let args = function_args(evaluator, &builder, declared_args, definition.span)?;
-    let returns = declared(evaluator, &builder, declared_returns, definition.span);
+    let args = function_args(evaluator, &builder, declared_args, skip_validation, definition.span)?;
+    let returns = match skip_validation {
+        true => Declared::Absent,
+        false => declared(evaluator, &builder, declared_returns, Side::Output, definition.span),
+    };
     Ok(Value::Function(Box::new(FunctionDef {
         kind: builder.kind,
         visibility: builder.visibility,
@@ -65,11 +71,19 @@ fn build(evaluator: &mut Evaluator, builder: BuilderDef, args: Vec<Arg>, span: S
 
 /// The arguments validator, with a customization's arguments merged in the way convex-helpers'
 /// `customFnBuilder` does (`addFieldsToValidator`).
-fn function_args(evaluator: &mut Evaluator, builder: &BuilderDef, args: Option<Value>, span: Span) -> Result<Declared, Unknown> {
+fn function_args(
+    evaluator: &mut Evaluator,
+    builder: &BuilderDef,
+    args: Option<Value>,
+    skip_validation: bool,
+    span: Span,
+) -> Result<Declared, Unknown> {
     let custom_args = builder.customization.as_ref().map(|c| c.args.clone()).unwrap_or_default();
     let given = args.as_ref().is_some_and(|a| truthiness(a) != Some(false));
-    if !given {
-        if !custom_args.is_empty() {
+    if !given || skip_validation {
+        // A zod builder told to skip validation passes no args down, and refuses a function
+        // without args only when its customization adds some.
+        if builder.requires_args || (skip_validation && !given && !custom_args.is_empty()) {
             return Err(fail(
                 span,
                 "this custom builder adds arguments, so convex-helpers requires the function to declare `args` \
@@ -78,7 +92,7 @@ fn function_args(evaluator: &mut Evaluator, builder: &BuilderDef, args: Option<V
         }
         return Ok(Declared::Absent);
     }
-    let declared = declared(evaluator, builder, args, span);
+    let declared = declared(evaluator, builder, args, Side::Input, span);
     Ok(match declared {
         Declared::Known(validator) if !custom_args.is_empty() => match add_fields(validator, &custom_args) {
             Some(validator) => Declared::Known(validator),
@@ -90,13 +104,13 @@ fn function_args(evaluator: &mut Evaluator, builder: &BuilderDef, args: Option<V
 
 /// A declared validator: a record of validators stands for `v.object(record)`. A validator with
 /// unknown parts is unknown as a whole, so no wrong JSON is reported as Convex's.
-fn declared(evaluator: &mut Evaluator, builder: &BuilderDef, value: Option<Value>, span: Span) -> Declared {
+fn declared(evaluator: &mut Evaluator, builder: &BuilderDef, value: Option<Value>, side: Side, span: Span) -> Declared {
     let value = match value {
         None | Some(Value::Undefined) => return Declared::Absent,
         Some(value) => value,
     };
-    if builder.zod {
-        return match crate::known::zod_to_validator(evaluator, &value, span) {
+    if let Some(major) = builder.zod {
+        return match crate::known::zod_declared(evaluator, major, &value, side, span) {
             Ok(validator) => Declared::Known(validator),
             Err(u) => Declared::Unknown(u),
         };

@@ -6,12 +6,12 @@ use super::{validator, Outcome};
 use crate::builders::{fail, object_fields};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
+use super::ZodMajor;
 use crate::values::{Arg, BuilderDef, Builtin, Customization, FunctionKind, RouterDef, Span, Unknown};
 
 const CUSTOM_FUNCTIONS: &str = "convex-helpers/server/customFunctions";
 const VALIDATORS: &str = "convex-helpers/validators";
 const SERVER: &str = "convex-helpers/server";
-const ZOD: &str = "convex-helpers/server/zod";
 const HONO: &str = "convex-helpers/server/hono";
 const INDEX: &str = "convex-helpers";
 
@@ -35,21 +35,23 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
-        ("convex-helpers/server/zod" | "convex-helpers/server/zod3" | "convex-helpers/server/zod4", _) => {
-            matches!(name, "zCustomQuery" | "zCustomMutation" | "zCustomAction").then(|| builtin(ZOD, name))
-        }
-        _ => None,
+        _ => super::zod::helpers::export(package, name),
     }
 }
 
 pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {
     match (library, name) {
-        (CUSTOM_FUNCTIONS, "customQuery") => custom_builder(evaluator, FunctionKind::Query, args, span, false),
-        (CUSTOM_FUNCTIONS, "customMutation") => custom_builder(evaluator, FunctionKind::Mutation, args, span, false),
-        (CUSTOM_FUNCTIONS, "customAction") => custom_builder(evaluator, FunctionKind::Action, args, span, false),
-        (ZOD, "zCustomQuery") => custom_builder(evaluator, FunctionKind::Query, args, span, true),
-        (ZOD, "zCustomMutation") => custom_builder(evaluator, FunctionKind::Mutation, args, span, true),
-        (ZOD, "zCustomAction") => custom_builder(evaluator, FunctionKind::Action, args, span, true),
+        (CUSTOM_FUNCTIONS, "customQuery") => custom_builder(evaluator, FunctionKind::Query, args, span, None),
+        (CUSTOM_FUNCTIONS, "customMutation") => custom_builder(evaluator, FunctionKind::Mutation, args, span, None),
+        (CUSTOM_FUNCTIONS, "customAction") => custom_builder(evaluator, FunctionKind::Action, args, span, None),
+        (_, "zCustomQuery" | "zCustomMutation" | "zCustomAction") => {
+            let kind = match name {
+                "zCustomQuery" => FunctionKind::Query,
+                "zCustomMutation" => FunctionKind::Mutation,
+                _ => FunctionKind::Action,
+            };
+            custom_builder(evaluator, kind, args, span, Some(super::zod::helpers::builder_major(library)))
+        }
         // `customCtx(fn)` only changes ctx: no arguments of its own.
         (CUSTOM_FUNCTIONS, "customCtx") => Ok(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
         (CUSTOM_FUNCTIONS, "customCtxAndArgs") => {
@@ -76,7 +78,10 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
             Ok(crate::builders::call(evaluator, doc, args.collect(), span))
         }
         (INDEX, "omit" | "pick") => pick_or_omit(name == "pick", args, span),
-        _ => Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))),
+        _ => match super::zod::helpers::call(evaluator, library, name, args, span) {
+            Some(outcome) => outcome,
+            None => Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))),
+        },
     }
 }
 
@@ -101,8 +106,10 @@ fn first_validator(args: &[Arg], span: Span) -> Result<Validator, Unknown> {
 }
 
 /// `customQuery(query, customization)`: a builder whose functions take the customization's
-/// arguments as well. Customizing a custom builder stacks both customizations' arguments.
-fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>, span: Span, zod: bool) -> Outcome {
+/// arguments as well. Customizing a custom builder stacks both customizations' arguments. The
+/// zod builders (`zCustomQuery`) read the functions' `args` and `returns` as zod schemas of
+/// that major; the customization's own `args` are Convex validators either way.
+fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>, span: Span, zod: Option<ZodMajor>) -> Outcome {
     let mut args = args.into_iter();
     let base = args.next().ok_or_else(|| fail(span, "a custom builder needs a base builder"))?;
     let base: BuilderDef = match base.value {
@@ -115,15 +122,14 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
         None => Vec::new(),
         Some(Arg { value: Value::Object(entries), span }) => match entries.iter().find(|(k, _)| k == "args") {
             None | Some((_, Value::Undefined)) => Vec::new(),
-            Some((_, value)) if zod => super::zod_to_validator(evaluator, value, span).and_then(|v| match v {
-                Validator::Object(fields) => Ok(fields),
-                _ => Err(fail(span, "customization arguments must be an object")),
-            })?,
             Some((_, value)) => object_fields(evaluator, value, span)?,
         },
         Some(Arg { value: Value::Unknown(u), .. }) => return Err(u),
         Some(Arg { span, .. }) => return Err(fail(span, "the customization is not an object")),
     };
+    // A function without `args` throws when this customization adds some, except in the zod
+    // builders, which then pass no arguments down (an inner builder may still throw).
+    let requires_args = base.requires_args || (zod.is_none() && !custom_args.is_empty());
     let inner = base.customization.map(|c| c.args).unwrap_or_default();
     let mut combined = custom_args;
     for (name, field) in inner {
@@ -135,7 +141,8 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
         kind,
         visibility: base.visibility,
         customization: Some(Customization { args: combined }),
-        zod: zod || base.zod,
+        zod: zod.or(base.zod),
+        requires_args,
     })))
 }
 
@@ -238,4 +245,15 @@ fn pick_or_omit(pick: bool, args: Vec<Arg>, span: Span) -> Outcome {
         _ => return Err(fail(keys.span, "the keys are not an array")),
     };
     Ok(Value::Object(entries.into_iter().filter(|(k, _)| keys.contains(k) == pick).collect()))
+}
+
+/// The Convex validator a zod builder's `args` or `returns` stands for.
+pub fn zod_declared(
+    evaluator: &mut Evaluator,
+    major: ZodMajor,
+    value: &Value,
+    side: super::ZodSide,
+    span: Span,
+) -> Result<Validator, Unknown> {
+    super::zod::helpers::declared(evaluator, major, value, side, span)
 }

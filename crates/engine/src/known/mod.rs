@@ -16,7 +16,8 @@ use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
-pub use zod::zod_to_validator;
+pub use convex_helpers::zod_declared;
+pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
 
 type Outcome = Result<Value, Unknown>;
 
@@ -67,7 +68,7 @@ pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, arg
 /// `library.name.property`, such as `z.string` of zod's `z`.
 pub fn property(library: &'static str, name: &str, property: &str, span: Span) -> Value {
     if zod::is_library(library) {
-        return zod::namespace_property(library, name, property, span);
+        return zod::namespace_property(library, name, property);
     }
     Value::Unknown(fail(span, format!("`{name}.{property}` from \"{library}\" is not known statically")))
 }
