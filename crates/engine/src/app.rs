@@ -279,6 +279,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
         (true, true) => (&a.method, &a.path).cmp(&(&b.method, &b.path)),
         (prefix_a, _) => prefix_a.cmp(&!prefix_a),
     });
+    routes.extend(router.appended);
     model.http_routes = routes
         .into_iter()
         .map(|route| HttpRoute {

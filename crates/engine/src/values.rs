@@ -62,6 +62,8 @@ pub enum Value {
     /// `httpAction(...)`: routed by `http.ts`, not a function of its own.
     HttpAction(Span),
     Router(Box<RouterDef>),
+    /// A Hono app (`new Hono()`) with its routes, for convex-helpers' `HttpRouterWithHono`.
+    Hono(Box<crate::known::HonoApp>),
     Crons(Box<CronsDef>),
     App(Box<AppDef>),
     /// An imported component definition (`import workpool from "@convex-dev/workpool/convex.config"`).
@@ -216,6 +218,8 @@ pub struct RouteDef {
 #[derive(Clone, Debug)]
 pub struct RouterDef {
     pub routes: Vec<RouteDef>,
+    /// Routes a router subclass lists after its own, in order (the Hono app's).
+    pub appended: Vec<RouteDef>,
     /// Calls that may have added routes the analysis cannot see (`auth.addHttpRoutes(http)`).
     pub opaque: Vec<Unknown>,
     pub span: Span,

@@ -9,7 +9,7 @@ use crate::values::{Arg, RouteDef, RouterDef, Span};
 const ROUTABLE_METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"];
 
 pub(super) fn router(span: Span) -> Value {
-    Value::Router(Box::new(RouterDef { routes: Vec::new(), opaque: Vec::new(), span }))
+    Value::Router(Box::new(RouterDef { routes: Vec::new(), appended: Vec::new(), opaque: Vec::new(), span }))
 }
 
 pub(super) fn call_router_method(evaluator: &mut Evaluator, mut router: RouterDef, method: &str, args: Vec<Arg>, span: Span) -> Outcome {

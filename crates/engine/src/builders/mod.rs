@@ -274,7 +274,7 @@ pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: sw
         },
         Value::Builtin(Builtin::Export { library: "globals", name }) => export("globals", &format!("{name}.{property}")),
         Value::Builtin(Builtin::Export { library, name }) => crate::known::property(library, &name, property, span),
-        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_)) => {
+        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Hono(_)) => {
             Value::Builtin(Builtin::Method { receiver: Box::new(receiver), method: property.to_owned() })
         }
         other => crate::known::value_property(evaluator, other, property, span)
@@ -350,7 +350,7 @@ fn is_server_export(name: &str) -> bool {
 /// code (`auth.addHttpRoutes(http)`), or a change under a condition the source does not decide,
 /// is recorded as an unknown change.
 pub fn apply_statements(evaluator: &mut Evaluator, name: &str, value: Value) -> Value {
-    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Table(_)) {
+    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Table(_) | Value::Hono(_)) {
         return value;
     }
     let graph = evaluator.graph;
@@ -391,18 +391,19 @@ fn apply<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, mut value: Value, st
 }
 
 fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, call: &'g swc_ecma_ast::CallExpr) -> Value {
-    let Callee::Expr(callee) = &call.callee else { return value };
-    if let Expr::Member(member) = &**callee {
-        let on_value = matches!(&*member.obj, Expr::Ident(ident) if ident.sym == *name);
-        if let (true, MemberProp::Ident(method)) = (on_value, &member.prop) {
-            let receiver = Value::Builtin(Builtin::Method { receiver: Box::new(value), method: method.sym.to_string() });
+    if let Some(links) = method_chain(name, call) {
+        // `name.a(...)`, or a chain `name.a(...).b(...)` of methods that return the value.
+        let mut current = value;
+        for (method, call) in links {
+            let receiver = Value::Builtin(Builtin::Method { receiver: Box::new(current), method: method.to_owned() });
             let args = call.args.iter().map(|arg| Arg { value: evaluator.eval(&arg.expr), span: evaluator.span(&*arg.expr) }).collect();
-            let value = evaluator.call_value(receiver, args, call.span);
-            if let Value::Unknown(u) = &value {
+            current = evaluator.call_value(receiver, args, call.span);
+            if let Value::Unknown(u) = &current {
                 evaluator.report_unknown(u.clone());
+                break;
             }
-            return value;
         }
+        return current;
     }
     let mut value = value;
     if call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name)) {
@@ -410,6 +411,25 @@ fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, c
         opaque_change(evaluator, &mut value, fail(evaluator.span(call.span()), reason));
     }
     value
+}
+
+/// The method calls of `name.a(...).b(...)`, innermost first, when the chain starts at `name`.
+fn method_chain<'g>(name: &str, call: &'g swc_ecma_ast::CallExpr) -> Option<Vec<(&'g str, &'g swc_ecma_ast::CallExpr)>> {
+    let mut links = Vec::new();
+    let mut call = call;
+    loop {
+        let Callee::Expr(callee) = &call.callee else { return None };
+        let Expr::Member(member) = &**callee else { return None };
+        let MemberProp::Ident(method) = &member.prop else { return None };
+        links.push((method.sym.as_str(), call));
+        match &*member.obj {
+            Expr::Ident(ident) if ident.sym == *name => break,
+            Expr::Call(inner) => call = inner,
+            _ => return None,
+        }
+    }
+    links.reverse();
+    Some(links)
 }
 
 fn opaque_change(evaluator: &mut Evaluator, value: &mut Value, unknown: Unknown) {

@@ -85,10 +85,15 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
     }
 }
 
-pub(super) fn construct(_evaluator: &mut Evaluator, library: &'static str, name: &str, _args: Vec<Arg>, span: Span) -> Option<Value> {
+/// `new HttpRouterWithHono(app)`: a router that serves the Hono app's routes after its own.
+pub(super) fn construct(_evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
     (library == HONO && name == "HttpRouterWithHono").then(|| {
-        let opaque = vec![fail(span, "routes added to the Hono app are not modelled yet")];
-        Value::Router(Box::new(RouterDef { routes: Vec::new(), opaque, span }))
+        let (appended, opaque) = match args.into_iter().next().map(|a| a.value) {
+            Some(Value::Hono(app)) => (app.router_routes(), Vec::new()),
+            Some(Value::Unknown(u)) => (Vec::new(), vec![u]),
+            _ => (Vec::new(), vec![fail(span, "the Hono app of this router is not known, nor its routes")]),
+        };
+        Value::Router(Box::new(RouterDef { routes: Vec::new(), appended, opaque, span }))
     })
 }
 

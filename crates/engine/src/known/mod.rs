@@ -9,6 +9,7 @@
 mod components;
 mod convex_auth;
 mod convex_helpers;
+mod hono;
 mod zod;
 
 use crate::builders::fail;
@@ -17,6 +18,7 @@ use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
 pub use convex_helpers::zod_declared;
+pub use hono::HonoApp;
 pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
 
 type Outcome = Result<Value, Unknown>;
@@ -30,6 +32,9 @@ pub fn package_export(package: &str, name: &str, span: Span) -> Value {
         return value;
     }
     if let Some(value) = zod::export(package, name) {
+        return value;
+    }
+    if let Some(value) = hono::export(package, name) {
         return value;
     }
     if let Some(value) = components::definition(package, name) {
@@ -54,12 +59,13 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
 }
 
 pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
-    convex_helpers::construct(evaluator, library, name, args, span)
+    hono::construct(library, name, span).or_else(|| convex_helpers::construct(evaluator, library, name, args, span))
 }
 
 pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {
     match receiver {
         Value::Builtin(_) => None,
+        Value::Hono(app) => Some(hono::call_method(*app, method, args, span)),
         receiver if zod::is_schema(&receiver) => Some(zod::call_method(receiver, method, args, span)),
         receiver => convex_helpers::call_method(evaluator, receiver, method, args, span),
     }
