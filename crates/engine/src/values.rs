@@ -34,6 +34,22 @@ pub struct ClosureId {
     pub span: Span,
 }
 
+/// A class of the source, by its index in the evaluator's classes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClassId {
+    pub id: usize,
+    pub span: Span,
+}
+
+/// `new C(...)` of a class of the source: its fields, and the library value it extends
+/// (`class SlackRouter extends HttpRouter`), whose members it inherits.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub class: ClassId,
+    pub fields: Vec<(String, Value)>,
+    pub base: Option<Box<Value>>,
+}
+
 /// An expression's static value.
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -47,6 +63,8 @@ pub enum Value {
     /// A plain object; keys in insertion order, later duplicates replace earlier ones.
     Object(Vec<(String, Value)>),
     Closure(ClosureId),
+    Class(ClassId),
+    Instance(Box<Instance>),
     /// `import * as ns from "./module"`.
     Namespace(ModuleId),
     /// `import * as ns from "package"`, or a generated module (`_generated/server`).

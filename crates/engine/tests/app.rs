@@ -58,3 +58,36 @@ fn recursion_in_user_functions_ends() {
     let analysis = analyze(&files);
     assert!(analysis.diagnostics.iter().any(|d| d.message.contains("deeper than")), "{:?}", analysis.diagnostics);
 }
+
+#[test]
+fn a_field_set_by_constructor_code_that_is_not_followed_is_unknown_not_guessed() {
+    let files = project(&[(
+        "convex/jobs.ts",
+        "import { v } from \"convex/values\";\nimport { query } from \"./_generated/server\";\n\
+         class Jobs {\n  kind = v.string();\n  constructor(flag: boolean) {\n    if (flag) { this.kind = v.number(); }\n  }\n\
+           listQuery() { return query({ args: { kind: this.kind }, handler: async () => null }); }\n}\n\
+         export const list = new Jobs(true).listQuery();\n",
+    )]);
+    let analysis = analyze(&files);
+    let list = analysis.functions.iter().find(|f| f.path == "jobs:list").expect("the function is registered");
+    assert_eq!((list.args.as_ref(), list.unknown.as_slice()), (None, &["args".to_owned()][..]));
+    assert!(
+        analysis.diagnostics.iter().any(|d| d.message.contains("`this.kind` is set by constructor code that is not evaluated statically")),
+        "{:?}",
+        analysis.diagnostics
+    );
+}
+
+#[test]
+fn typescript_enums_evaluate_to_the_objects_they_compile_to() {
+    let files = project(&[(
+        "convex/status.ts",
+        "import { v } from \"convex/values\";\nimport { query } from \"./_generated/server\";\n\
+         enum Level { Low = 1, High }\nenum Color { Red = \"red\", Blue = \"blue\" }\n\
+         export const f = query({ args: { level: v.union(...Object.values(Level).map((l) => v.literal(l))), \
+         color: v.union(...Object.values(Color).map((c) => v.literal(c))) }, handler: async () => null });\n",
+    )]);
+    let analysis = analyze(&files);
+    assert_eq!(analysis.diagnostics, vec![]);
+    insta::assert_json_snapshot!(analysis.inspection().functions[0].args);
+}

@@ -7,6 +7,8 @@
 //! callbacks), and the libraries whose meaning is fixed ([`crate::builders`], [`crate::known`]).
 //! Anything else becomes [`Value::Unknown`] with the span and the reason; nothing is guessed.
 
+mod classes;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -43,6 +45,7 @@ enum Binding<'g> {
     Import { source: String, imported: String },
     NamespaceImport { source: String },
     Enum(&'g swc_ecma_ast::TsEnumDecl),
+    Class(&'g swc_ecma_ast::Class),
     /// Classes, enums, `let` without initialiser: nothing to evaluate.
     Opaque(&'static str),
 }
@@ -90,6 +93,7 @@ pub struct Evaluator<'g, 'a> {
     cache: HashMap<(ModuleId, String), Value>,
     in_progress: Vec<(ModuleId, String)>,
     closures: Vec<Closure<'g>>,
+    classes: Vec<classes::ClassDefinition<'g>>,
     /// The module whose code is being evaluated, and the local scopes of the user functions being
     /// called, innermost last.
     module: ModuleId,
@@ -112,6 +116,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             cache: HashMap::new(),
             in_progress: Vec::new(),
             closures: Vec::new(),
+            classes: Vec::new(),
             module: 0,
             scopes: Vec::new(),
             depth: 0,
@@ -165,6 +170,8 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             Expr::New(new) => self.eval_new(new),
             Expr::Arrow(arrow) => self.closure(FunctionRef::Arrow(arrow)),
             Expr::Fn(function) => self.closure(FunctionRef::Function(&function.function)),
+            Expr::Class(class) => self.class_value(&class.class),
+            Expr::This(_) => self.eval_this(expr),
             Expr::Paren(inner) => self.eval(&inner.expr),
             Expr::TsAs(inner) => self.eval(&inner.expr),
             Expr::TsSatisfies(inner) => self.eval(&inner.expr),
@@ -335,6 +342,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             Binding::Import { source, imported } => self.import_value(&source, &imported, at.span()),
             Binding::NamespaceImport { source } => self.namespace_value(&source, at.span()),
             Binding::Enum(declaration) => self.eval_enum(declaration),
+            Binding::Class(class) => self.class_value(class),
             Binding::Opaque(what) => self.unknown(at, format!("`{name}` is {what}, not a static value")),
         };
         (self.module, self.scopes) = saved;
@@ -660,6 +668,8 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             },
             Value::String(s) if property == "length" => Value::Number(s.encode_utf16().count() as f64),
             Value::Namespace(module) => self.export_value(module, property, at),
+            Value::Instance(instance) => self.instance_property(*instance, property, at),
+            Value::Class(class) => self.static_property(class, property, at),
             Value::Package(package) => self.import_value_of_package(&package, property, at),
             Value::Undefined | Value::Null => self.unknown(at, format!("reading `{property}` of undefined or null throws")),
             other => crate::builders::property(self, other, property, at),
@@ -705,6 +715,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         };
         match callee {
             Value::Builtin(builtin) => crate::builders::construct(self, builtin, args, new.span),
+            Value::Class(class) => self.construct(class, args, new.span),
             _ => self.unknown(new, "instances of this class are not evaluated statically"),
         }
     }
@@ -973,7 +984,7 @@ fn type_of(value: &Value) -> Option<&'static str> {
         Value::Number(_) => "number",
         Value::BigInt(_) => "bigint",
         Value::String(_) => "string",
-        Value::Closure(_) | Value::Builder(_) | Value::Function(_) => "function",
+        Value::Closure(_) | Value::Builder(_) | Value::Function(_) | Value::Class(_) => "function",
         Value::Unknown(_) | Value::Builtin(_) => return None,
         _ => "object",
     })
@@ -1033,10 +1044,18 @@ fn collect_bindings(module: &swc_ecma_ast::Module) -> HashMap<String, Binding<'_
             }
             ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) => &export.decl,
             ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultDecl(export)) => {
-                if let swc_ecma_ast::DefaultDecl::Fn(f) = &export.decl {
-                    if let Some(ident) = &f.ident {
-                        bindings.insert(ident.sym.to_string(), Binding::Function(FunctionRef::Function(&f.function)));
+                match &export.decl {
+                    swc_ecma_ast::DefaultDecl::Fn(f) => {
+                        if let Some(ident) = &f.ident {
+                            bindings.insert(ident.sym.to_string(), Binding::Function(FunctionRef::Function(&f.function)));
+                        }
                     }
+                    swc_ecma_ast::DefaultDecl::Class(c) => {
+                        if let Some(ident) = &c.ident {
+                            bindings.insert(ident.sym.to_string(), Binding::Class(&c.class));
+                        }
+                    }
+                    swc_ecma_ast::DefaultDecl::TsInterfaceDecl(_) => {}
                 }
                 continue;
             }
@@ -1062,7 +1081,7 @@ fn collect_bindings(module: &swc_ecma_ast::Module) -> HashMap<String, Binding<'_
                 bindings.insert(function.ident.sym.to_string(), Binding::Function(FunctionRef::Function(&function.function)));
             }
             Decl::Class(class) => {
-                bindings.insert(class.ident.sym.to_string(), Binding::Opaque("a class"));
+                bindings.insert(class.ident.sym.to_string(), Binding::Class(&class.class));
             }
             Decl::TsEnum(e) => {
                 bindings.insert(e.id.sym.to_string(), Binding::Enum(e));
