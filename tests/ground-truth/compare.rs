@@ -66,10 +66,12 @@ pub fn ground_truth(dirs: &[String]) -> BTreeMap<String, Value> {
     json
 }
 
-/// What `convex-lens inspect --json` prints for a directory (relative to the repository root).
-pub fn engine(dir: &str) -> Value {
-    let (files, functions_dir) = convex_lens::read_project(&repo_root().join(dir)).expect("the project is readable");
-    let analysis = convex_lens::analyze_on_big_stack(files, functions_dir).expect("the analysis runs");
+/// What `convex-lens inspect --json` prints for a directory (relative to the repository root);
+/// without `packages`, what `--no-packages` and the playground (which reads no `node_modules`)
+/// give.
+pub fn engine(dir: &str, packages: bool) -> Value {
+    let project = convex_lens::read_project(&repo_root().join(dir), packages).expect("the project is readable");
+    let analysis = convex_lens::analyze_on_big_stack(project.files, project.functions_dir).expect("the analysis runs");
     serde_json::to_value(analysis.inspection()).unwrap()
 }
 

@@ -1,7 +1,8 @@
 //! `convex-lens`: the engine on the command line.
 //!
-//! `convex-lens inspect <dir> [--json]` reads a project (the folder holding `convex/`, or the
-//! `convex/` folder itself) and prints its tables and indexes, or the engine's analysis as JSON.
+//! `convex-lens inspect <dir> [--json] [--no-packages]` reads a project (the folder holding
+//! `convex/`, or the `convex/` folder itself) and the installed packages it imports (unless
+//! `--no-packages`), and prints its model, or the engine's analysis as JSON.
 //! Exit status: 0 when the engine reported no error, 1 when it did, 2 for bad usage or I/O.
 
 use std::path::Path;
@@ -14,22 +15,28 @@ use convex_lens_engine::{Analysis, Severity};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some("inspect"), Some(dir)) = (args.first().map(String::as_str), args.get(1)) else {
-        eprintln!("usage: convex-lens inspect <dir> [--json]");
+        eprintln!("usage: convex-lens inspect <dir> [--json] [--no-packages]");
         return ExitCode::from(2);
     };
-    let json = args[2..].iter().any(|a| a == "--json");
-    if let Some(unknown) = args[2..].iter().find(|a| *a != "--json") {
+    let options = &args[2..];
+    if let Some(unknown) = options.iter().find(|a| !matches!(a.as_str(), "--json" | "--no-packages")) {
         eprintln!("convex-lens: unknown option {unknown}");
         return ExitCode::from(2);
     }
-    let (files, functions_dir) = match read_project(Path::new(dir)) {
+    let json = options.iter().any(|a| a == "--json");
+    let packages = !options.iter().any(|a| a == "--no-packages");
+    let project = match read_project(Path::new(dir), packages) {
         Ok(project) => project,
         Err(error) => {
             eprintln!("convex-lens: cannot read {dir}: {error}");
             return ExitCode::from(2);
         }
     };
-    let analysis = match analyze_on_big_stack(files, functions_dir) {
+    if let Some(stopped) = &project.packages.stopped {
+        eprintln!("convex-lens: {stopped}");
+    }
+    let packages_read = project.packages.files;
+    let analysis = match analyze_on_big_stack(project.files, project.functions_dir) {
         Ok(analysis) => analysis,
         Err(error) => {
             eprintln!("convex-lens: {error}");
@@ -40,6 +47,9 @@ fn main() -> ExitCode {
         println!("{}", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"));
     } else {
         print!("{}", render_text(&analysis));
+        if packages_read > 0 {
+            println!("({packages_read} files of installed packages were read for the values the project imports)");
+        }
     }
     if analysis.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::FAILURE

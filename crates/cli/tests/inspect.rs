@@ -3,13 +3,20 @@
 use std::process::Command;
 
 fn inspect(dir: &std::path::Path, json: bool) -> (Option<i32>, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_convex-lens"));
-    command.arg("inspect").arg(dir);
-    if json {
-        command.arg("--json");
-    }
-    let output = command.output().expect("convex-lens runs");
+    inspect_with(dir, if json { &["--json"] } else { &[] })
+}
+
+fn inspect_with(dir: &std::path::Path, options: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_convex-lens")).arg("inspect").arg(dir).args(options).output().expect("convex-lens runs");
     (output.status.code(), String::from_utf8(output.stdout).expect("UTF-8 output"))
+}
+
+fn write_files(dir: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
 }
 
 fn example() -> std::path::PathBuf {
@@ -54,4 +61,41 @@ fn broken_and_binary_files_are_reported_with_their_place_and_the_exit_status_is_
     assert!(stdout.contains("convex/image.ts:1:5: error[not-text]"), "{stdout}");
     assert!(stdout.contains("convex/schema.ts:3:"), "{stdout}");
     assert!(stdout.contains("error[syntax-error]"), "{stdout}");
+}
+
+#[test]
+fn installed_packages_are_read_for_the_values_the_project_imports() {
+    let dir = std::env::temp_dir().join(format!("convex-lens-cli-packages-{}", std::process::id()));
+    // The package is installed above the project, as in a monorepo with hoisted dependencies.
+    write_files(&dir, &[
+        ("node_modules/@acme/jobs/package.json", r#"{ "name": "@acme/jobs", "type": "module", "exports": { ".": { "types": "./dist/index.d.ts", "default": "./dist/index.js" } } }"#),
+        ("node_modules/@acme/jobs/dist/index.js", "export { vJobStatus } from \"./validators.js\";\nexport { JobQueue } from \"./queue.js\";\n"),
+        ("node_modules/@acme/jobs/dist/validators.js", "import { v } from \"convex/values\";\nexport const vJobStatus = v.union(v.literal(\"queued\"), v.literal(\"done\"));\n"),
+        (
+            "node_modules/@acme/jobs/dist/queue.js",
+            "import { internalMutationGeneric } from \"convex/server\";\nimport { v } from \"convex/values\";\nimport { vJobStatus } from \"./validators.js\";\n\
+             export class JobQueue {\n  constructor(component) { this.component = component; }\n\
+               defineOnDone(context) { return internalMutationGeneric({ args: { jobId: v.string(), status: vJobStatus, context }, handler: async () => {} }); }\n}\n",
+        ),
+        ("app/convex/schema.ts", "import { defineSchema, defineTable } from \"convex/server\";\nimport { vJobStatus } from \"@acme/jobs\";\nexport default defineSchema({ jobs: defineTable({ status: vJobStatus }) });\n"),
+        (
+            "app/convex/jobs.ts",
+            "import { JobQueue } from \"@acme/jobs\";\nimport { v } from \"convex/values\";\nconst queue = new JobQueue({});\nexport const onDone = queue.defineOnDone(v.id(\"jobs\"));\n",
+        ),
+    ]);
+    let project = dir.join("app");
+    let (status, with_packages) = inspect_with(&project, &["--json"]);
+    let (_, without_packages) = inspect_with(&project, &["--json", "--no-packages"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(status, Some(0));
+    let with_packages: serde_json::Value = serde_json::from_str(&with_packages).unwrap();
+    assert_eq!(with_packages["diagnostics"], serde_json::json!([]));
+    assert_eq!(with_packages["tables"][0]["documentType"]["value"]["status"]["fieldType"]["type"], "union");
+    assert_eq!(with_packages["functions"][0]["path"], "jobs:onDone");
+    assert_eq!(with_packages["functions"][0]["args"]["value"]["context"]["fieldType"], serde_json::json!({ "type": "id", "tableName": "jobs" }));
+    // Without them, the same imports are explicit unknowns.
+    let without_packages: serde_json::Value = serde_json::from_str(&without_packages).unwrap();
+    assert_eq!(without_packages["functions"], serde_json::json!([]));
+    let messages: Vec<&str> = without_packages["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("\"@acme/jobs\", whose source is not among the files analysed")), "{messages:?}");
 }

@@ -93,16 +93,47 @@ pub struct AppModel {
 }
 
 /// Builds the app model of a project.
+/// The files Convex loads itself: the function modules and the root's schema, router, crons and
+/// component config.
+struct Roots<'a> {
+    entries: Vec<crate::project::ModuleEntry>,
+    schema: Option<&'a crate::source::SourceFile>,
+    http: Option<&'a crate::source::SourceFile>,
+    crons: Option<&'a crate::source::SourceFile>,
+    config: Option<&'a crate::source::SourceFile>,
+}
+
+impl<'a> Roots<'a> {
+    fn of(project: &Project<'a>) -> Self {
+        Roots {
+            entries: project.function_modules(),
+            schema: project.root_file(&["schema.ts", "schema.js"]),
+            http: project.root_file(&["http.ts", "http.js"]),
+            crons: project.root_file(&["crons.ts", "crons.js"]),
+            config: project.root_file(&["convex.config.ts", "convex.config.js"]),
+        }
+    }
+
+    fn files(&self, project: &Project<'a>) -> Vec<&'a crate::source::SourceFile> {
+        let mut roots: Vec<_> = self.entries.iter().map(|e| project.files[e.file.as_str()]).collect();
+        roots.extend([self.schema, self.http, self.crons, self.config].into_iter().flatten());
+        roots
+    }
+}
+
+/// The package files the project's imports would read next (see `Resolver::wanted`).
+pub fn wanted_package_files(project: &Project, cache: &mut crate::graph::ImportCache) -> Vec<String> {
+    let resolver = crate::resolve::Resolver::new(&project.files);
+    let roots = Roots::of(project).files(project);
+    crate::graph::wanted_files(&project.files, &resolver, &roots, cache)
+}
+
 pub fn build(project: &Project) -> AppModel {
     let resolver = crate::resolve::Resolver::new(&project.files);
-    let entries = project.function_modules();
-    let schema_file = project.root_file(&["schema.ts", "schema.js"]);
-    let http_file = project.root_file(&["http.ts", "http.js"]);
-    let crons_file = project.root_file(&["crons.ts", "crons.js"]);
-    let config_file = project.root_file(&["convex.config.ts", "convex.config.js"]);
-    let mut roots: Vec<_> = entries.iter().map(|e| project.files[e.file.as_str()]).collect();
-    roots.extend([schema_file, http_file, crons_file, config_file].into_iter().flatten());
-    let graph = ModuleGraph::build(&project.files, &resolver, &roots);
+    let roots = Roots::of(project);
+    let Roots { schema: schema_file, http: http_file, crons: crons_file, config: config_file, .. } = roots;
+    let graph = ModuleGraph::build(&project.files, &resolver, &roots.files(project));
+    let entries = roots.entries;
     let mut evaluator = Evaluator::new(&graph);
     let mut model = AppModel {
         functions_dir: project.functions_dir.clone(),

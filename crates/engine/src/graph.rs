@@ -4,7 +4,8 @@
 //! Parsing is per file: a file that does not parse gets its diagnostics and an empty module, and
 //! the rest of the project is still read.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use swc_ecma_ast::{
     Decl, DefaultDecl, ExportSpecifier, Expr, ImportSpecifier, Module, ModuleDecl, ModuleExportName, ModuleItem,
@@ -48,12 +49,15 @@ pub struct ModuleGraph<'a> {
     pub modules: Vec<ModuleNode<'a>>,
     by_path: HashMap<&'a str, ModuleId>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Package files that are not among the files but would let imports resolve further
+    /// ([`Resolver::wanted`]), for hosts that can read installed packages.
+    pub wanted: Vec<String>,
 }
 
 impl<'a> ModuleGraph<'a> {
     /// Parses the `roots` and every project file they import, transitively.
     pub fn build(files: &'a BTreeMap<&'a str, &'a SourceFile>, resolver: &Resolver, roots: &[&'a SourceFile]) -> Self {
-        let mut graph = Self { modules: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new() };
+        let mut graph = Self { modules: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new(), wanted: Vec::new() };
         let mut queue: VecDeque<ModuleId> = VecDeque::new();
         for root in roots {
             if let Some(id) = graph.add(root) {
@@ -62,24 +66,27 @@ impl<'a> ModuleGraph<'a> {
         }
         while let Some(id) = queue.pop_front() {
             let sources = graph.modules[id].ast.as_ref().map(import_sources).unwrap_or_default();
-            for (specifier, range, value_import) in sources {
-                let resolved = resolver.resolve(&graph.modules[id].file.path, &specifier);
-                if let Resolved::File(path) = &resolved {
-                    let file = files[path.as_str()];
+            for source in sources {
+                let importer = graph.modules[id].file.path.as_str();
+                let resolved = follow(resolver, importer, &source, &mut graph.wanted);
+                if let Some(path) = target_of(&resolved) {
+                    let file = files[path];
                     let known = graph.by_path.get(file.path.as_str()).copied();
                     let target = known.or_else(|| graph.add(file));
                     if let Some(target) = target {
                         if known.is_none() {
                             queue.push_back(target);
                         }
-                        if value_import {
-                            graph.modules[id].dependencies.push((target, range));
+                        if source.value {
+                            graph.modules[id].dependencies.push((target, source.range));
                         }
                     }
                 }
-                graph.modules[id].resolved.insert(specifier, resolved);
+                graph.modules[id].resolved.insert(source.specifier, resolved);
             }
         }
+        graph.wanted.sort();
+        graph.wanted.dedup();
         graph
     }
 
@@ -155,27 +162,126 @@ impl<'a> ModuleGraph<'a> {
 
 /// The specifiers a module imports or re-exports from, with where, and whether any value (not
 /// only types) comes through.
-fn import_sources(module: &Module) -> Vec<(String, ByteRange, bool)> {
+/// How one import resolves. A package is read only for what convex-lens does not model; what
+/// would let the import resolve further is added to `wanted`.
+fn follow(resolver: &Resolver, importer: &str, source: &ImportSource, wanted: &mut Vec<String>) -> Resolved {
+    let mut resolved = resolver.resolve(importer, &source.specifier);
+    match &mut resolved {
+        Resolved::Package { specifier, file } => {
+            if !source.value || !crate::builders::needs_source(specifier, source.names.as_deref()) {
+                *file = None;
+            } else if file.is_none() {
+                wanted.extend(resolver.wanted(importer, &source.specifier));
+            }
+        }
+        Resolved::Missing(_) => wanted.extend(resolver.wanted(importer, &source.specifier)),
+        _ => {}
+    }
+    resolved
+}
+
+/// The file an import leads to, if it is among the files.
+fn target_of(resolved: &Resolved) -> Option<&str> {
+    match resolved {
+        Resolved::File(path) | Resolved::Package { file: Some(path), .. } => Some(path.as_str()),
+        _ => None,
+    }
+}
+
+/// The imports of each file, kept while a host reads packages in rounds, so that each file is
+/// parsed once however many rounds it takes.
+#[derive(Default)]
+pub struct ImportCache {
+    imports: HashMap<String, Rc<Vec<ImportSource>>>,
+}
+
+/// The package files that the imports reachable from `roots` would read next. Like
+/// [`ModuleGraph::build`], without keeping the syntax trees.
+pub fn wanted_files(files: &BTreeMap<&str, &SourceFile>, resolver: &Resolver, roots: &[&SourceFile], cache: &mut ImportCache) -> Vec<String> {
+    let mut wanted = Vec::new();
+    let mut seen: HashSet<String> = roots.iter().map(|f| f.path.clone()).collect();
+    let mut queue: VecDeque<&SourceFile> = roots.iter().copied().collect();
+    while let Some(file) = queue.pop_front() {
+        let sources = cache
+            .imports
+            .entry(file.path.clone())
+            .or_insert_with(|| {
+                let ast = if file.text.contains('\0') { None } else { parse_module(file).0.map(|p| p.module) };
+                Rc::new(ast.as_ref().map(import_sources).unwrap_or_default())
+            })
+            .clone();
+        for source in sources.iter() {
+            let resolved = follow(resolver, &file.path, source, &mut wanted);
+            if let Some(path) = target_of(&resolved) {
+                if seen.insert(path.to_owned()) {
+                    queue.push_back(files[path]);
+                }
+            }
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
+/// One import or re-export of a module.
+struct ImportSource {
+    specifier: String,
+    range: ByteRange,
+    /// Whether it imports values (not only types).
+    value: bool,
+    /// The names imported (`default` for a default import); `None` for a namespace import,
+    /// `export *` or `require`, which may use any.
+    names: Option<Vec<String>>,
+}
+
+fn import_sources(module: &Module) -> Vec<ImportSource> {
     let mut sources = Vec::new();
+    let name_of = |name: &ModuleExportName| match name {
+        ModuleExportName::Ident(ident) => ident.sym.to_string(),
+        ModuleExportName::Str(s) => s.value.to_string_lossy().into_owned(),
+    };
     for item in &module.body {
         let ModuleItem::ModuleDecl(decl) = item else { continue };
-        let (src, value) = match decl {
+        let (src, value, names) = match decl {
             ModuleDecl::Import(import) => {
                 let value = !import.type_only
                     && (import.specifiers.is_empty()
                         || import.specifiers.iter().any(|s| !matches!(s, ImportSpecifier::Named(n) if n.is_type_only)));
-                (&import.src, value)
+                let mut names = Some(Vec::new());
+                for specifier in &import.specifiers {
+                    match (specifier, names.as_mut()) {
+                        (ImportSpecifier::Named(named), Some(list)) if !named.is_type_only => {
+                            list.push(named.imported.as_ref().map_or_else(|| named.local.sym.to_string(), name_of));
+                        }
+                        (ImportSpecifier::Default(_), Some(list)) => list.push("default".into()),
+                        (ImportSpecifier::Namespace(_), _) => names = None,
+                        _ => {}
+                    }
+                }
+                (&import.src, value, names)
             }
-            ModuleDecl::ExportAll(export) => (&export.src, !export.type_only),
+            ModuleDecl::ExportAll(export) => (&export.src, !export.type_only, None),
             ModuleDecl::ExportNamed(export) => match &export.src {
-                Some(src) => (src, !export.type_only),
+                Some(src) => {
+                    let names = export
+                        .specifiers
+                        .iter()
+                        .map(|specifier| match specifier {
+                            ExportSpecifier::Named(named) => Some(name_of(&named.orig)),
+                            ExportSpecifier::Default(_) => Some("default".into()),
+                            ExportSpecifier::Namespace(_) => None,
+                        })
+                        .collect();
+                    (src, !export.type_only, names)
+                }
                 None => continue,
             },
             _ => continue,
         };
-        sources.push((src.value.to_string_lossy().into_owned(), byte_range(&**src), value));
+        sources.push(ImportSource { specifier: src.value.to_string_lossy().into_owned(), range: byte_range(&**src), value, names });
     }
-    sources.extend(require_sources(module).into_iter().map(|(specifier, range)| (specifier, range, true)));
+    sources.extend(require_sources(module).into_iter().map(|(specifier, range)| ImportSource { specifier, range, value: true, names: None }));
     sources
 }
 

@@ -89,10 +89,7 @@ pub fn analyze(files: &[SourceFile]) -> Analysis {
 /// Analyses a project whose functions directory may be given (a component's source folder).
 pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Analysis {
     let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
-    let mut project = project::Project::new(files);
-    if let Some(dir) = functions_dir {
-        project.functions_dir = dir.trim_matches('/').to_owned();
-    }
+    let project = project_of(files, functions_dir);
     let model = app::build(&project);
     diagnostics.extend(model.diagnostics);
     Analysis {
@@ -110,6 +107,30 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
             .collect(),
         diagnostics,
     }
+}
+
+/// Reads installed packages with a host that can (the CLI): [`PackageCrawl::wanted`] names the
+/// files of installed packages (paths under `node_modules/`) that the project's imports would
+/// read next; the host adds those that exist and asks again, until nothing new is wanted.
+/// Convex itself and the libraries convex-lens models are never wanted. Each file is parsed
+/// once across the rounds.
+#[derive(Default)]
+pub struct PackageCrawl {
+    imports: graph::ImportCache,
+}
+
+impl PackageCrawl {
+    pub fn wanted(&mut self, files: &[SourceFile], functions_dir: Option<&str>) -> Vec<String> {
+        app::wanted_package_files(&project_of(files, functions_dir), &mut self.imports)
+    }
+}
+
+fn project_of<'a>(files: &'a [SourceFile], functions_dir: Option<&str>) -> project::Project<'a> {
+    let mut project = project::Project::new(files);
+    if let Some(dir) = functions_dir {
+        project.functions_dir = dir.trim_matches('/').to_owned();
+    }
+    project
 }
 
 /// Text with NUL characters is not source code (an image or an archive dropped by mistake).

@@ -110,7 +110,7 @@ fn is_function_module(relative: &str, text: &str) -> bool {
         return false;
     };
     let skipped = !MODULE_EXTENSIONS.contains(&extension)
-        || relative.split('/').any(|part| part == "_generated")
+        || relative.split('/').any(|part| part == "_generated" || part == "node_modules")
         || base.starts_with('.')
         || base.starts_with('#')
         || base == "schema.ts"

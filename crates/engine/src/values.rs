@@ -67,8 +67,9 @@ pub enum Value {
     Instance(Box<Instance>),
     /// `import * as ns from "./module"`.
     Namespace(ModuleId),
-    /// `import * as ns from "package"`, or a generated module (`_generated/server`).
-    Package(String),
+    /// `import * as ns from "package"`, or a generated module (`_generated/server`), and the
+    /// module of the package's source when the files hold it.
+    Package(String, Option<ModuleId>),
     Builtin(Builtin),
     Validator { validator: Validator, optional: bool },
     Table(Box<TableDef>),

@@ -45,7 +45,7 @@ fn an_export_from_an_unread_package_is_an_unknown_with_its_reason() {
     let analysis = analyze(&files);
     assert_eq!(analysis.functions, vec![]);
     assert_eq!(analysis.diagnostics.len(), 1);
-    assert!(analysis.diagnostics[0].message.contains("\"some-job-lib\", whose source convex-lens does not read"), "{:?}", analysis.diagnostics);
+    assert!(analysis.diagnostics[0].message.contains("\"some-job-lib\", whose source is not among the files analysed"), "{:?}", analysis.diagnostics);
     assert_eq!((analysis.diagnostics[0].location.line, analysis.diagnostics[0].location.column), (2, 20));
 }
 

@@ -1,6 +1,9 @@
 //! convex-lens against the real `convex` package, on every fixture under `tests/fixtures` and
 //! every component of the npm corpus (`tests/npm-corpus`).
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use convex_lens_ground_truth::{check, compare, engine, ground_truth, repo_root, Mismatch, Tally};
 
 /// Each fixture is a project root; its functions directory is what `convex.json` names, else
@@ -38,25 +41,56 @@ fn corpus() -> Vec<String> {
         .collect()
 }
 
-fn run(title: &str, targets: Vec<(String, String)>, expectations: &str) {
-    let functions_dirs: Vec<String> = targets.iter().map(|(_, functions)| functions.clone()).collect();
-    let truth = ground_truth(&functions_dirs);
+fn run(title: &str, targets: &[(String, String)], truth: &Truth, packages: bool, expectations: &str) {
     let mut tally = Tally::default();
     let mut mismatches: Vec<Mismatch> = Vec::new();
-    for (project, functions) in &targets {
-        let model = engine(project);
+    for (project, functions) in targets {
+        let model = engine(project, packages);
         compare(project, &truth[functions], &model, &mut tally, &mut mismatches);
     }
     check(&repo_root().join(expectations), &mismatches, &tally, title);
 }
 
+fn truth_of(targets: &[(String, String)]) -> Truth {
+    ground_truth(&targets.iter().map(|(_, functions)| functions.clone()).collect::<Vec<_>>())
+}
+
 #[test]
 fn fixtures_match_the_convex_package() {
-    run("fixtures", fixtures(), "tests/ground-truth/expected-fixtures.tsv");
+    let targets = fixtures();
+    run("fixtures", &targets, &truth_of(&targets), true, "tests/ground-truth/expected-fixtures.tsv");
+}
+
+/// Each target's project and functions directory, and what `load.mjs` reports for each.
+type Targets = Vec<(String, String)>;
+type Truth = BTreeMap<String, serde_json::Value>;
+
+/// The corpus targets and their ground truth, computed once for the tests that share them.
+fn corpus_truth() -> &'static (Targets, Truth) {
+    static TRUTH: OnceLock<(Targets, Truth)> = OnceLock::new();
+    TRUTH.get_or_init(|| {
+        check_corpus_installed();
+        let targets: Targets = corpus().into_iter().map(|dir| (dir.clone(), dir)).collect();
+        let truth = truth_of(&targets);
+        (targets, truth)
+    })
 }
 
 #[test]
 fn npm_components_match_the_convex_package() {
+    let (targets, truth) = corpus_truth();
+    run("npm components", targets, truth, true, "tests/ground-truth/expected-corpus.tsv");
+}
+
+/// What the playground sees of a component's folder: no installed packages, so values imported
+/// from other packages are unknown.
+#[test]
+fn npm_components_without_their_installed_packages() {
+    let (targets, truth) = corpus_truth();
+    run("npm components without packages", targets, truth, false, "tests/ground-truth/expected-corpus-without-packages.tsv");
+}
+
+fn check_corpus_installed() {
     let root = repo_root();
     assert!(
         root.join("tests/npm-corpus/node_modules/@convex-dev").is_dir(),
@@ -68,6 +102,4 @@ fn npm_components_match_the_convex_package() {
         .status()
         .expect("node runs");
     assert!(integrity.success(), "the installed corpus does not match the pinned versions and integrity hashes of npm-components.tsv");
-    let targets = corpus().into_iter().map(|dir| (dir.clone(), dir)).collect();
-    run("npm components", targets, "tests/ground-truth/expected-corpus.tsv");
 }

@@ -74,6 +74,7 @@ pub(crate) fn export(library: &'static str, name: &str) -> Value {
 pub fn call(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, span: Span) -> Value {
     let outcome = match callee {
         Builtin::Export { library, name } => match library {
+            "convex/values" if name == "asObjectValidator" => values::as_object_validator(evaluator, args, span),
             "convex/values" => values::call_v(evaluator, name.strip_prefix("v.").unwrap_or(&name), args, span),
             "convex/server" => call_server(evaluator, &name, args, span),
             "globals" => call_global(&name, args, span),
@@ -308,11 +309,11 @@ pub fn generated_export(evaluator: &mut Evaluator, generated: &str, name: &str, 
     }
 }
 
-/// An export of a package: `convex/values` and `convex/server` here, other libraries in
-/// [`crate::known`].
-pub fn package_export(evaluator: &mut Evaluator, package: &str, name: &str, at: swc_common::Span) -> Value {
-    let span = Span { module: evaluator.current_module(), range: byte_range(at) };
-    match (package, name) {
+/// An export of a package that convex-lens models: `convex/values` and `convex/server` here,
+/// other libraries in [`crate::known`]. `None` when the package or the export is not modelled,
+/// so its source is what counts; Convex itself is always modelled.
+pub fn package_value(package: &str, name: &str, span: Span) -> Option<Value> {
+    Some(match (package, name) {
         ("convex/values", "v") => export("convex/values", "v"),
         ("convex/values", "asObjectValidator") => export("convex/values", name),
         ("convex/server", "paginationOptsValidator") => values::pagination_options(),
@@ -322,8 +323,28 @@ pub fn package_export(evaluator: &mut Evaluator, package: &str, name: &str, at: 
             Some(builder) => Value::Builder(Box::new(builder)),
             None => Value::Unknown(fail(span, format!("`{name}` from \"convex/server\" is not a value convex-lens models"))),
         },
-        _ => crate::known::package_export(package, name, span),
+        _ if is_convex_package(package) => {
+            Value::Unknown(fail(span, format!("`{name}` from \"{package}\" is not a value convex-lens models")))
+        }
+        _ => return crate::known::package_export(package, name, span),
+    })
+}
+
+/// Whether an import of `names` from `package` needs the package's source: some name is not
+/// modelled (`None` names: a namespace import or `export *`, which may use any).
+pub fn needs_source(package: &str, names: Option<&[String]>) -> bool {
+    if is_convex_package(package) || crate::known::models_every_export(package) {
+        return false;
     }
+    let span = Span { module: 0, range: crate::source::ByteRange { start: 0, end: 0 } };
+    match names {
+        Some(names) => names.iter().any(|name| package_value(package, name, span).is_none()),
+        None => true,
+    }
+}
+
+fn is_convex_package(package: &str) -> bool {
+    package == "convex" || package.starts_with("convex/")
 }
 
 fn is_server_export(name: &str) -> bool {

@@ -60,6 +60,16 @@ pub(super) fn call_v(evaluator: &mut Evaluator, method: &str, args: Vec<Arg>, sp
     }
 }
 
+/// `asObjectValidator(x)`: a validator stays itself, a record of validators becomes `v.object`.
+pub(super) fn as_object_validator(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Outcome {
+    let arg = args.into_iter().next().ok_or_else(|| fail(span, "asObjectValidator() needs a validator or fields"))?;
+    match arg.value {
+        validator @ Value::Validator { .. } => Ok(validator),
+        Value::Unknown(u) => Err(u),
+        value => validator(Validator::Object(object_fields(evaluator, &value, arg.span)?)),
+    }
+}
+
 pub(crate) fn literal(arg: &Arg) -> Result<LiteralValue, Unknown> {
     match &arg.value {
         Value::String(s) => Ok(LiteralValue::String(s.clone())),

@@ -190,6 +190,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 },
             },
             Expr::Seq(seq) => seq.exprs.last().map_or(Value::Undefined, |last| self.eval(last)),
+            Expr::OptChain(_) => self.eval_chain(expr).unwrap_or(Value::Undefined),
             _ => self.unknown(expr, "this kind of expression is not evaluated statically"),
         }
     }
@@ -509,10 +510,33 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 None => self.unknown(at, format!("\"{source}\" was not read")),
             },
             Some(Resolved::Generated(generated)) => crate::builders::generated_export(self, &generated, imported, at),
-            Some(Resolved::Package(package)) => crate::builders::package_export(self, &package, imported, at),
+            Some(Resolved::Package { specifier, file }) => {
+                let source_module = file.and_then(|f| self.graph.id(&f));
+                self.package_export(&specifier, source_module, imported, at)
+            }
             Some(Resolved::Missing(_)) | None => {
                 self.unknown(at, format!("\"{source}\" names no file of the project, so `{imported}` is unknown"))
             }
+        }
+    }
+
+    /// An export of a package: as [`crate::builders`] models it, else from the package's source
+    /// when the files hold it, else unknown.
+    fn package_export(&mut self, package: &str, source: Option<ModuleId>, name: &str, at: swc_common::Span) -> Value {
+        let span = Span { module: self.module, range: byte_range(at) };
+        if let Some(value) = crate::builders::package_value(package, name, span) {
+            return value;
+        }
+        let is_component_config = package.trim_end_matches(".js").ends_with("/convex.config") && name == "default";
+        match source {
+            // The CLI replaces an imported `convex.config` by its path and the name it defines.
+            Some(module) if is_component_config => match self.export_value(module, name, at) {
+                Value::App(app) => Value::ComponentDefinition { specifier: package.to_owned(), default_name: app.component_name },
+                other => other,
+            },
+            Some(module) => self.export_value(module, name, at),
+            None if is_component_config => Value::ComponentDefinition { specifier: package.to_owned(), default_name: None },
+            None => Value::Unknown(Unknown { span, reason: crate::known::unmodelled_reason(package, name) }),
         }
     }
 
@@ -523,8 +547,8 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 Some(target) => Value::Namespace(target),
                 None => self.unknown(at, format!("\"{source}\" was not read")),
             },
-            Some(Resolved::Generated(generated)) => Value::Package(format!("_generated/{generated}")),
-            Some(Resolved::Package(package)) => Value::Package(package),
+            Some(Resolved::Generated(generated)) => Value::Package(format!("_generated/{generated}"), None),
+            Some(Resolved::Package { specifier, file }) => Value::Package(specifier, file.and_then(|f| self.graph.id(&f))),
             Some(Resolved::Missing(_)) | None => self.unknown(at, format!("\"{source}\" names no file of the project")),
         }
     }
@@ -622,6 +646,11 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             return value;
         }
         let object = self.eval(&member.obj);
+        self.member_of(member, object)
+    }
+
+    /// `object.property` or `object[key]` of a member expression whose object is evaluated.
+    fn member_of(&mut self, member: &'g MemberExpr, object: Value) -> Value {
         let property = match &member.prop {
             MemberProp::Ident(ident) => ident.sym.to_string(),
             MemberProp::Computed(computed) => match self.eval(&computed.expr) {
@@ -634,6 +663,38 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             MemberProp::PrivateName(_) => return self.unknown(member, "private name"),
         };
         self.property(object, &property, member.span)
+    }
+
+    /// An optional chain (`a?.b.c`, `f?.()`): `None` when a `?.` met `undefined` or `null`, which
+    /// makes the whole chain `undefined`.
+    fn eval_chain(&mut self, expr: &'g Expr) -> Option<Value> {
+        use swc_ecma_ast::OptChainBase;
+        let Expr::OptChain(chain) = expr else {
+            return Some(self.eval(expr));
+        };
+        let nullish = |value: &Value| matches!(value, Value::Undefined | Value::Null);
+        match &*chain.base {
+            OptChainBase::Member(member) => {
+                let object = self.eval_chain(&member.obj)?;
+                if chain.optional && nullish(&object) {
+                    return None;
+                }
+                Some(self.member_of(member, object))
+            }
+            OptChainBase::Call(call) => {
+                let callee = self.eval_chain(&call.callee)?;
+                if chain.optional && nullish(&callee) {
+                    return None;
+                }
+                if let Value::Unknown(u) = callee {
+                    return Some(Value::Unknown(u));
+                }
+                Some(match self.eval_args(&call.args) {
+                    Ok(args) => self.call_value(callee, args, call.span),
+                    Err(u) => Value::Unknown(u),
+                })
+            }
+        }
     }
 
     /// `process.env.X`: the Convex bundler sets `NODE_ENV` to `"production"`; every other variable
@@ -670,16 +731,16 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             Value::Namespace(module) => self.export_value(module, property, at),
             Value::Instance(instance) => self.instance_property(*instance, property, at),
             Value::Class(class) => self.static_property(class, property, at),
-            Value::Package(package) => self.import_value_of_package(&package, property, at),
+            Value::Package(package, source) => self.import_value_of_package(&package, source, property, at),
             Value::Undefined | Value::Null => self.unknown(at, format!("reading `{property}` of undefined or null throws")),
             other => crate::builders::property(self, other, property, at),
         }
     }
 
-    fn import_value_of_package(&mut self, package: &str, name: &str, at: swc_common::Span) -> Value {
+    fn import_value_of_package(&mut self, package: &str, source: Option<ModuleId>, name: &str, at: swc_common::Span) -> Value {
         match package.strip_prefix("_generated/") {
             Some(generated) => crate::builders::generated_export(self, generated, name, at),
-            None => crate::builders::package_export(self, package, name, at),
+            None => self.package_export(package, source, name, at),
         }
     }
 

@@ -55,6 +55,8 @@ pub(super) fn definition(package: &str, name: &str) -> Option<Value> {
     if name != "default" {
         return None;
     }
-    let default_name = DEFAULT_NAMES.iter().find(|(p, _)| *p == package_name).map(|(_, n)| (*n).to_owned());
-    Some(Value::ComponentDefinition { specifier: package.to_owned(), default_name })
+    // A component not listed here gets its name from its own `convex.config` when the files
+    // hold the package.
+    let default_name = DEFAULT_NAMES.iter().find(|(p, _)| *p == package_name).map(|(_, n)| (*n).to_owned())?;
+    Some(Value::ComponentDefinition { specifier: package.to_owned(), default_name: Some(default_name) })
 }

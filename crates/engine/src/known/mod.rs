@@ -23,29 +23,27 @@ pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
 
 type Outcome = Result<Value, Unknown>;
 
-/// An export of a package that is not `convex/*`.
-pub fn package_export(package: &str, name: &str, span: Span) -> Value {
-    if let Some(value) = convex_helpers::export(package, name) {
-        return value;
-    }
-    if let Some(value) = convex_auth::export(package, name, span) {
-        return value;
-    }
-    if let Some(value) = zod::export(package, name) {
-        return value;
-    }
-    if let Some(value) = hono::export(package, name) {
-        return value;
-    }
-    if let Some(value) = components::definition(package, name) {
-        return value;
-    }
-    let reason = if convex_helpers::is_library(package) || convex_auth::is_library(package) {
-        format!("`{name}` from \"{package}\" is not among the library values convex-lens models")
+/// An export of a package that is not `convex/*`, when this module models it.
+pub fn package_export(package: &str, name: &str, span: Span) -> Option<Value> {
+    convex_helpers::export(package, name)
+        .or_else(|| convex_auth::export(package, name, span))
+        .or_else(|| zod::export(package, name))
+        .or_else(|| hono::export(package, name))
+        .or_else(|| components::definition(package, name))
+}
+
+/// Packages whose every export that matters is modelled here, so their source is never read.
+pub fn models_every_export(package: &str) -> bool {
+    package == "zod" || package.starts_with("zod/") || package == "hono" || package.starts_with("hono/")
+}
+
+/// Why an export that is neither modelled nor read from source is unknown.
+pub fn unmodelled_reason(package: &str, name: &str) -> String {
+    if convex_helpers::is_library(package) || convex_auth::is_library(package) || models_every_export(package) {
+        format!("`{name}` from \"{package}\" is not among the library values convex-lens models, and the package's source is not among the files analysed")
     } else {
-        format!("`{name}` is imported from the package \"{package}\", whose source convex-lens does not read")
-    };
-    Value::Unknown(fail(span, reason))
+        format!("`{name}` is imported from the package \"{package}\", whose source is not among the files analysed")
+    }
 }
 
 pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {

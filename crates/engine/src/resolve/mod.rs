@@ -1,6 +1,9 @@
 //! Where an import specifier leads, the way esbuild (which the Convex CLI bundles with) resolves
 //! it: relative paths with or without an extension, `.js` specifiers that name `.ts` files,
-//! directory `index` files, and `tsconfig.json` `paths` aliases.
+//! directory `index` files, `tsconfig.json` `paths` aliases, and packages whose files are among
+//! the project's (under `node_modules/`, see [`packages`]).
+
+mod packages;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +19,9 @@ pub enum Resolved {
     /// Code Convex generates (`_generated/server`, `_generated/api`, ...), known without its
     /// source; the string is the generated module's name (`server`).
     Generated(String),
-    /// A package (`convex/values`, `convex-helpers/server/customFunctions`), by specifier.
-    Package(String),
+    /// A package (`convex/values`, `convex-helpers/server/customFunctions`), by specifier, and
+    /// the file of its source that the specifier names, when the files hold it.
+    Package { specifier: String, file: Option<String> },
     /// A relative or aliased path that names no file the project has.
     Missing(String),
 }
@@ -78,10 +82,61 @@ impl<'a> Resolver<'a> {
             let target = normalize(&crate::project::join(from_dir, specifier));
             return self.resolve_path(target.as_deref(), specifier);
         }
-        if let Some(resolved) = self.resolve_alias(from_dir, specifier) {
-            return resolved;
+        if !is_package_file(from) {
+            if let Some(resolved) = self.resolve_alias(from_dir, specifier) {
+                return resolved;
+            }
         }
-        Resolved::Package(self.canonical_package(from_dir, specifier))
+        let file = self.package_entry(from_dir, specifier).and_then(|entry| self.find_file(&entry));
+        Resolved::Package { specifier: self.canonical_package(from_dir, specifier), file }
+    }
+
+    /// The installed package directory that a bare specifier names, nearest above `from_dir`.
+    fn package_dir(&self, from_dir: &str, name: &str) -> Option<(String, serde_json::Value)> {
+        packages::search_dirs(from_dir).find_map(|dir| {
+            let package_dir = crate::project::join(dir, &format!("node_modules/{name}"));
+            let manifest = self.package_json(&format!("{package_dir}/package.json"))?;
+            Some((package_dir, manifest))
+        })
+    }
+
+    /// The path (maybe without its extension) that a bare specifier's package exports it as.
+    /// Convex itself is never read: [`crate::builders`] knows it.
+    fn package_entry(&self, from_dir: &str, specifier: &str) -> Option<String> {
+        let (name, subpath) = packages::split_specifier(specifier)?;
+        if name == "convex" || is_builtin_module(name) {
+            return None;
+        }
+        let (dir, manifest) = self.package_dir(from_dir, name)?;
+        let entry = packages::entry(&manifest, &subpath)?;
+        normalize(&crate::project::join(&dir, &entry))
+    }
+
+    /// The files that would let `specifier` resolve further, when a host can provide them: a
+    /// package's `package.json` wherever Node.js would look for it, then the file it exports,
+    /// then the files a package's own relative imports name.
+    pub fn wanted(&self, from: &str, specifier: &str) -> Vec<String> {
+        let from_dir = parent(from);
+        if specifier.starts_with('.') {
+            if !is_package_file(from) {
+                return Vec::new();
+            }
+            let Some(target) = normalize(&crate::project::join(from_dir, specifier)) else { return Vec::new() };
+            return if self.find_file(&target).is_some() { Vec::new() } else { file_candidates(&target) };
+        }
+        let Some((name, _)) = packages::split_specifier(specifier) else { return Vec::new() };
+        if name == "convex" || is_builtin_module(name) {
+            return Vec::new();
+        }
+        if self.package_dir(from_dir, name).is_none() {
+            return packages::search_dirs(from_dir)
+                .map(|dir| crate::project::join(dir, &format!("node_modules/{name}/package.json")))
+                .collect();
+        }
+        match self.package_entry(from_dir, specifier) {
+            Some(entry) if self.find_file(&entry).is_none() => file_candidates(&entry),
+            _ => Vec::new(),
+        }
     }
 
     /// `zod` is zod 3 in zod@3 and zod 4 in zod@4 (both ship the other as `zod/v3` or `zod/v4`):
@@ -160,17 +215,36 @@ impl<'a> Resolver<'a> {
 
     /// The file a path names: itself, with an extension added or rewritten, or its `index`.
     fn find_file(&self, path: &str) -> Option<String> {
-        let exists = |candidate: &str| self.files.contains_key(candidate).then(|| candidate.to_owned());
-        let mut candidates = vec![path.to_owned()];
-        candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}{ext}")));
-        for (written, actual) in REWRITTEN_EXTENSIONS {
-            if let Some(stem) = path.strip_suffix(written) {
-                candidates.extend(actual.iter().map(|ext| format!("{stem}{ext}")));
-            }
-        }
-        candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}/index{ext}")));
-        candidates.iter().find_map(|c| exists(c))
+        file_candidates(path).into_iter().find(|candidate| self.files.contains_key(candidate.as_str()))
     }
+}
+
+/// The files a path may name, in esbuild's order.
+fn file_candidates(path: &str) -> Vec<String> {
+    let mut candidates = vec![path.to_owned()];
+    candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}{ext}")));
+    for (written, actual) in REWRITTEN_EXTENSIONS {
+        if let Some(stem) = path.strip_suffix(written) {
+            candidates.extend(actual.iter().map(|ext| format!("{stem}{ext}")));
+        }
+    }
+    candidates.extend(EXTENSIONS.iter().map(|ext| format!("{path}/index{ext}")));
+    candidates
+}
+
+/// A file of an installed package rather than of the project.
+pub fn is_package_file(path: &str) -> bool {
+    path.starts_with("node_modules/") || path.contains("/node_modules/")
+}
+
+/// Node.js built-in modules (`node:fs`, `crypto`, ...), which have no package to read.
+fn is_builtin_module(name: &str) -> bool {
+    const BUILTINS: [&str; 24] = [
+        "assert", "async_hooks", "buffer", "child_process", "crypto", "dns", "events", "fs", "http", "https", "net",
+        "os", "path", "process", "querystring", "readline", "stream", "string_decoder", "timers", "tls", "url", "util",
+        "worker_threads", "zlib",
+    ];
+    name.starts_with("node:") || BUILTINS.contains(&name)
 }
 
 /// The major version a version or range starts with: `3.25.76`, `^4.1.0`, `~3.22`, `>=4`.
@@ -278,6 +352,35 @@ mod tests {
         Resolved::File(path.to_owned())
     }
 
+    fn package(specifier: &str) -> Resolved {
+        Resolved::Package { specifier: specifier.to_owned(), file: None }
+    }
+
+    #[test]
+    fn installed_packages_resolve_to_the_file_they_export_and_ask_for_what_is_missing() {
+        let sources = [
+            SourceFile::new("node_modules/@convex-dev/workpool/package.json", r#"{"exports": {".": {"types": "./dist/index.d.ts", "default": "./dist/client/index.js"}}}"#),
+            SourceFile::new("node_modules/@convex-dev/workpool/dist/client/index.js", "export * from \"./utils.js\";"),
+            SourceFile::new("node_modules/convex/package.json", r#"{"main": "index.js"}"#),
+        ];
+        let files = sources.iter().map(|f| (f.path.as_str(), f)).collect();
+        let resolver = Resolver::new(&files);
+        assert_eq!(
+            resolver.resolve("convex/a.ts", "@convex-dev/workpool"),
+            Resolved::Package { specifier: "@convex-dev/workpool".into(), file: Some("node_modules/@convex-dev/workpool/dist/client/index.js".into()) }
+        );
+        // Convex itself is never read.
+        assert_eq!(resolver.resolve("convex/a.ts", "convex/server"), package("convex/server"));
+        assert_eq!(resolver.wanted("convex/a.ts", "convex/server"), Vec::<String>::new());
+        // A package that is not there: its package.json wherever Node.js would look.
+        assert_eq!(resolver.wanted("convex/lib/a.ts", "left-pad"), ["convex/lib/node_modules/left-pad/package.json", "convex/node_modules/left-pad/package.json", "node_modules/left-pad/package.json"]);
+        // A package file's relative import that is not there yet.
+        let wanted = resolver.wanted("node_modules/@convex-dev/workpool/dist/client/index.js", "./utils.js");
+        assert_eq!(wanted.first().map(String::as_str), Some("node_modules/@convex-dev/workpool/dist/client/utils.js"));
+        // The project's own missing files are not asked for.
+        assert_eq!(resolver.wanted("convex/a.ts", "./missing"), Vec::<String>::new());
+    }
+
     #[test]
     fn relative_specifiers_find_typescript_files_indexes_and_js_spellings() {
         let paths = ["convex/a.ts", "convex/lib/index.ts", "convex/b.tsx", "convex/c.js"];
@@ -295,7 +398,7 @@ mod tests {
         let paths = ["convex/a.ts"];
         assert_eq!(resolve(&paths, "convex/chat/x.ts", "../_generated/server"), Resolved::Generated("server".into()));
         assert_eq!(resolve(&paths, "convex/x.ts", "./_generated/api.js"), Resolved::Generated("api".into()));
-        assert_eq!(resolve(&paths, "convex/x.ts", "convex/values"), Resolved::Package("convex/values".into()));
+        assert_eq!(resolve(&paths, "convex/x.ts", "convex/values"), package("convex/values"));
     }
 
     #[test]
@@ -311,7 +414,7 @@ mod tests {
         assert_eq!(resolver.resolve("convex/a.ts", "@/util"), file("src/util.ts"));
         assert_eq!(resolver.resolve("convex/a.ts", "~lib"), file("convex/lib/index.ts"));
         assert_eq!(resolver.resolve("convex/a.ts", "src/util"), file("src/util.ts"));
-        assert_eq!(resolver.resolve("convex/a.ts", "@other/pkg"), Resolved::Package("@other/pkg".into()));
+        assert_eq!(resolver.resolve("convex/a.ts", "@other/pkg"), package("@other/pkg"));
     }
 
     #[test]
@@ -321,7 +424,6 @@ mod tests {
             let files = sources.iter().map(|f| (f.path.as_str(), f)).collect();
             Resolver::new(&files).resolve("convex/a.ts", "zod")
         };
-        let package = |s: &str| Resolved::Package(s.into());
         assert_eq!(resolve_zod(&[("package.json", r#"{"dependencies":{"zod":"^3.23.8"}}"#)]), package("zod/v3"));
         assert_eq!(resolve_zod(&[("package.json", r#"{"devDependencies":{"zod":"~4.1"}}"#)]), package("zod/v4"));
         assert_eq!(resolve_zod(&[("package.json", r#"{"dependencies":{"zod":"latest"}}"#)]), package("zod"));
