@@ -2,8 +2,8 @@
 //!
 //! The engine runs in its own wasm instance inside a Web Worker so that typing never waits for it
 //! and so that a trap (swc has no stack growth on wasm32) kills only that instance: the page then
-//! replaces the worker and says what happened. Only the newest text matters: while a request runs,
-//! later texts replace each other and the last one is sent when the worker answers.
+//! replaces the worker and says what happened. Only the newest files matter: while a request runs,
+//! later sets of files replace each other and the last one is sent when the worker answers.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,13 +15,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
+use crate::analysis::Analysed;
+use crate::set_property as set;
+use crate::workspace::File;
+
 /// How long one analysis may run before the worker is considered stuck and replaced.
 const ANALYSIS_TIMEOUT_MS: u32 = 10_000;
 
 /// What the worker reported for one request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnalyzerEvent {
-    Done { analysis: Rc<Analysis>, text: Rc<str>, millis: f64 },
+    Done { analysed: Analysed, millis: f64 },
     /// The worker trapped, failed to start, or timed out; a fresh one has been started.
     Crashed { message: String },
     /// The worker's answer could not be read (a bug in the page, not in the user's code).
@@ -30,7 +34,7 @@ pub enum AnalyzerEvent {
 
 struct InFlight {
     id: u32,
-    text: Rc<str>,
+    files: Rc<[File]>,
     started: f64,
     _timeout: Timeout,
 }
@@ -42,7 +46,7 @@ struct Inner {
     worker: Option<Worker>,
     _handlers: Option<Handlers>,
     in_flight: Option<InFlight>,
-    pending: Option<Rc<str>>,
+    pending: Option<Rc<[File]>>,
     next_id: u32,
     on_event: Callback<AnalyzerEvent>,
 }
@@ -59,13 +63,13 @@ impl Analyzer {
         analyzer
     }
 
-    /// Asks for an analysis of `text` as the project's schema file.
-    pub fn analyze(&self, text: Rc<str>) {
+    /// Asks for an analysis of the project made of `files`.
+    pub fn analyze(&self, files: Rc<[File]>) {
         let busy = self.0.borrow().in_flight.is_some();
         if busy {
-            self.0.borrow_mut().pending = Some(text);
+            self.0.borrow_mut().pending = Some(files);
         } else {
-            self.send(text);
+            self.send(files);
         }
     }
 
@@ -94,7 +98,7 @@ impl Analyzer {
         inner._handlers = Some((on_message, on_error));
     }
 
-    fn send(&self, text: Rc<str>) {
+    fn send(&self, files: Rc<[File]>) {
         let id = {
             let mut inner = self.0.borrow_mut();
             inner.next_id += 1;
@@ -105,9 +109,9 @@ impl Analyzer {
             let seconds = ANALYSIS_TIMEOUT_MS / 1000;
             this.replace_worker(format!("The analysis took longer than {seconds} s on this input and was stopped"));
         });
-        let message = request_message(id, &text);
+        let message = request_message(id, &files);
         let mut inner = self.0.borrow_mut();
-        inner.in_flight = Some(InFlight { id, text, started: now(), _timeout: timeout });
+        inner.in_flight = Some(InFlight { id, files, started: now(), _timeout: timeout });
         if let Some(worker) = &inner.worker {
             if let Err(error) = worker.post_message(&message) {
                 drop(inner);
@@ -129,7 +133,10 @@ impl Analyzer {
             "done" => {
                 let json = field("json").and_then(|v| v.as_string()).unwrap_or_default();
                 let event = match serde_json::from_str::<Analysis>(&json) {
-                    Ok(analysis) => AnalyzerEvent::Done { analysis: Rc::new(analysis), text: in_flight.text, millis },
+                    Ok(analysis) => {
+                        let analysed = Analysed { analysis: Rc::new(analysis), files: in_flight.files };
+                        AnalyzerEvent::Done { analysed, millis }
+                    }
                     Err(error) => AnalyzerEvent::Failed { message: format!("The analysis could not be read ({error})") },
                 };
                 self.emit(event);
@@ -173,8 +180,8 @@ impl Analyzer {
 
     fn send_pending(&self) {
         let pending = self.0.borrow_mut().pending.take();
-        if let Some(text) = pending {
-            self.send(text);
+        if let Some(files) = pending {
+            self.send(files);
         }
     }
 
@@ -185,19 +192,20 @@ impl Analyzer {
 }
 
 /// `{ id, files: [{ path, text }] }`, the request `www/worker.js` expects.
-fn request_message(id: u32, text: &str) -> JsValue {
-    let file = js_sys::Object::new();
-    set(&file, "path", &JsValue::from_str(crate::SCHEMA_PATH));
-    set(&file, "text", &JsValue::from_str(text));
+fn request_message(id: u32, files: &[File]) -> JsValue {
+    let list: js_sys::Array = files
+        .iter()
+        .map(|file| {
+            let item = js_sys::Object::new();
+            set(&item, "path", &JsValue::from_str(&file.path));
+            set(&item, "text", &JsValue::from_str(&file.text));
+            JsValue::from(item)
+        })
+        .collect();
     let message = js_sys::Object::new();
     set(&message, "id", &JsValue::from(id));
-    set(&message, "files", &js_sys::Array::of1(&file));
+    set(&message, "files", &list);
     message.into()
-}
-
-fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
 }
 
 fn now() -> f64 {

@@ -1,116 +1,109 @@
-//! The playground page: header, editor and results, wired to the analysis worker.
+//! The playground page: the file list, the editor with the problems beneath it, and the results,
+//! wired to the analysis worker. The workspace (files, active file) is one reducer shared through
+//! a context; every change to the files is analysed, all files at once, after a short pause.
 
 use std::rc::Rc;
 
-use convex_lens_engine::Analysis;
+use convex_lens_engine::Location;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::analyzer::{Analyzer, AnalyzerEvent};
+use crate::analysis::Analyses;
+use crate::analyzer::Analyzer;
 use crate::editor::Editor;
+use crate::examples;
+use crate::file_list::FileList;
+use crate::problems::Problems;
 use crate::results::Results;
+use crate::source_link::Navigator;
+use crate::workspace::{Workspace, WorkspaceAction};
 
-/// Pause after the last keystroke before the text is analysed.
+/// Pause after the last keystroke before the files are analysed.
 const DEBOUNCE_MS: u32 = 80;
 
-/// What the page knows of the analyses so far.
-#[derive(Default, PartialEq)]
-pub struct Playground {
-    /// The newest analysis and the text it was computed for.
-    latest: Option<(Rc<Analysis>, Rc<str>)>,
-    /// The newest analysis that produced a schema.
-    last_schema: Option<Rc<Analysis>>,
-    millis: Option<f64>,
-    /// Why the last request produced no analysis (the worker crashed, ...).
-    problem: Option<String>,
-}
-
-impl Reducible for Playground {
-    type Action = AnalyzerEvent;
-
-    fn reduce(self: Rc<Self>, event: AnalyzerEvent) -> Rc<Self> {
-        let mut next = Playground {
-            latest: self.latest.clone(),
-            last_schema: self.last_schema.clone(),
-            millis: self.millis,
-            problem: None,
-        };
-        match event {
-            AnalyzerEvent::Done { analysis, text, millis } => {
-                if analysis.schema.is_some() {
-                    next.last_schema = Some(analysis.clone());
-                }
-                next.latest = Some((analysis, text));
-                next.millis = Some(millis);
-            }
-            AnalyzerEvent::Crashed { message } => {
-                next.latest = None;
-                next.problem = Some(format!("{message}. A fresh analyser has been started; edit the code to try again."));
-            }
-            AnalyzerEvent::Failed { message } => next.problem = Some(format!("{message}. This is a bug in convex-lens.")),
-        }
-        Rc::new(next)
-    }
+fn first_workspace() -> Workspace {
+    let (name, open) = examples::FIRST;
+    let files = examples::example(name).map(|e| e.files()).unwrap_or_default();
+    let action = WorkspaceAction::Load { files, open: Some(open.into()) };
+    Rc::unwrap_or_clone(yew::Reducible::reduce(Rc::new(Workspace::default()), action))
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(Playground::default);
+    let workspace = use_reducer(first_workspace);
+    let analyses = use_reducer(Analyses::default);
     let analyzer = use_mut_ref(|| None::<Analyzer>);
     let debounce = use_mut_ref(|| None::<Timeout>);
-    let initial_text: Rc<str> = (*use_memo((), |_| Rc::<str>::from(crate::EXAMPLE_SCHEMA))).clone();
 
     {
-        let (state, analyzer, initial_text) = (state.clone(), analyzer.clone(), initial_text.clone());
+        let (analyses, analyzer) = (analyses.dispatcher(), analyzer.clone());
         use_effect_with((), move |_| {
-            let client = Analyzer::new(Callback::from(move |event| state.dispatch(event)));
-            client.analyze(initial_text);
-            *analyzer.borrow_mut() = Some(client);
+            *analyzer.borrow_mut() = Some(Analyzer::new(Callback::from(move |event| analyses.dispatch(event))));
         });
     }
-
-    let on_change = {
-        let (analyzer, debounce) = (analyzer.clone(), debounce.clone());
-        Callback::from(move |text: Rc<str>| {
+    {
+        // Runs after the analyzer starts (effects run in order), then after every change to the files.
+        let files = workspace.files().clone();
+        use_effect_with(workspace.revision(), move |_| {
             let analyzer = analyzer.clone();
             // Replacing the timeout cancels the previous one.
             *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
                 if let Some(analyzer) = &*analyzer.borrow() {
-                    analyzer.analyze(text);
+                    analyzer.analyze(files);
                 }
             }));
+        });
+    }
+    let navigator = {
+        let workspace = workspace.dispatcher();
+        use_memo((), move |_| {
+            Navigator(Callback::from(move |at: Location| {
+                workspace.dispatch(WorkspaceAction::Reveal { path: at.file.into(), line: at.line, column: at.column })
+            }))
         })
     };
 
-    let diagnostics = state.latest.as_ref().map(|(analysis, text)| (text.clone(), Rc::new(analysis.diagnostics.clone())));
+    let latest = analyses.latest.as_ref();
+    let shown = analyses.shown();
+    let active_path = workspace.active().map(|f| f.path.clone());
     html! {
+        <ContextProvider<UseReducerHandle<Workspace>> context={workspace.clone()}>
+        <ContextProvider<Navigator> context={(*navigator).clone()}>
         <div class="page">
             <header class="masthead">
                 <h1>{ "convex-lens" }</h1>
-                <p class="tagline">{ "See a Convex backend at a glance: its data model, its indexes, and how its queries and mutations use them." }</p>
+                <p class="tagline">{ "See a Convex backend at a glance: its data model, its functions, and how they fit together." }</p>
                 <p class="privacy">{ "Runs entirely in your browser: your code never leaves this page." }</p>
             </header>
             <main class="workspace">
+                <nav class="files-pane" aria-label="Files">
+                    <FileList />
+                </nav>
                 <section class="source" aria-label="Source">
-                    <h2 class="pane-title"><code>{ crate::SCHEMA_PATH }</code></h2>
-                    <Editor initial_text={initial_text} on_change={on_change} diagnostics={diagnostics} />
+                    <h2 class="pane-title source-title">
+                        if let Some(path) = &active_path { <code class="active-path">{ &**path }</code> } else { { "No file open" } }
+                    </h2>
+                    <Editor analysed={latest.cloned()} />
+                    <Problems analysis={latest.map(|a| a.analysis.clone())} />
                 </section>
                 <section class="findings" aria-label="Findings">
-                    <h2 class="pane-title">{ "Tables and indexes" }</h2>
-                    if let Some(problem) = &state.problem {
-                        <p class="error" role="alert">{ problem }</p>
+                    if let Some(problem) = &analyses.problem {
+                        <p class="alert" role="alert">{ problem }</p>
                     }
-                    if state.latest.is_some() || state.last_schema.is_some() {
+                    if let Some((shown, outdated)) = shown {
                         <Results
-                            analysis={state.latest.as_ref().map(|(analysis, _)| analysis.clone())}
-                            last_schema={state.last_schema.clone()}
-                            millis={state.millis}
+                            shown={shown.analysis.clone()}
+                            {outdated}
+                            problems={latest.map(|a| a.analysis.diagnostics.len())}
+                            millis={analyses.millis}
                         />
-                    } else if state.problem.is_none() {
+                    } else if analyses.problem.is_none() {
                         <p class="loading">{ "Analysing…" }</p>
                     }
                 </section>
             </main>
         </div>
+        </ContextProvider<Navigator>>
+        </ContextProvider<UseReducerHandle<Workspace>>>
     }
 }

@@ -17,7 +17,7 @@ struct FileInput {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export interface FileInput { path: string; text: string }
-/** Returns the engine's `Analysis` as JSON: { schemaFile, schema, definitions, diagnostics }. */
+/** Returns the engine's `Analysis` as JSON: { functionsDir, schemaFile, schema, functions, httpRoutes, crons, components, definitions, diagnostics }. */
 export function analyzeFiles(files: FileInput[]): string;
 "#;
 
@@ -37,19 +37,35 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn run(path: &str, text: &str) -> Analysis {
+    fn run_files(files: &[(&str, &str)]) -> Analysis {
         use serde::Serialize as _;
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let files = [serde_json::json!({ "path": path, "text": text })].serialize(&serializer).unwrap();
-        serde_json::from_str(&analyze_files(files).unwrap()).unwrap()
+        let files: Vec<_> = files.iter().map(|(path, text)| serde_json::json!({ "path": path, "text": text })).collect();
+        serde_json::from_str(&analyze_files(files.serialize(&serializer).unwrap()).unwrap()).unwrap()
     }
 
+    fn run(path: &str, text: &str) -> Analysis {
+        run_files(&[(path, text)])
+    }
+
+    /// Part of the playground's example: the schema and a module whose functions import
+    /// validators and helpers from other files.
     #[wasm_bindgen_test]
-    fn the_example_schema_is_analysed_in_the_browser() {
-        let analysis = run("convex/schema.ts", include_str!("../../../www/examples/chat/convex/schema.ts"));
+    fn a_backend_of_several_files_is_analysed_in_the_browser() {
+        let analysis = run_files(&[
+            ("convex/schema.ts", include_str!("../../../www/examples/chat/convex/schema.ts")),
+            ("convex/messages.ts", include_str!("../../../www/examples/chat/convex/messages.ts")),
+            ("convex/lib/auth.ts", include_str!("../../../www/examples/chat/convex/lib/auth.ts")),
+            ("convex/lib/validators.ts", include_str!("../../../www/examples/chat/convex/lib/validators.ts")),
+        ]);
         let tables: Vec<&str> = analysis.schema.as_ref().unwrap().tables.iter().map(|t| t.table_name.as_str()).collect();
         assert_eq!(tables, ["users", "channels", "memberships", "messages", "presence"]);
-        assert!(analysis.diagnostics.is_empty());
+        let functions: Vec<&str> = analysis.functions.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(functions, ["messages:list", "messages:postAs", "messages:search", "messages:send"]);
+        let send = &analysis.functions[3];
+        let args = send.args.as_ref().map(|a| a.describe()).unwrap_or_default();
+        assert_eq!(args, "{ channel: Id<\"channels\">; body: string; attachments?: { storageId: Id<\"_storage\">; name: string }[] }");
+        assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
     }
 
     /// The deepest nesting the pre-check lets through must parse within wasm's fixed stack,

@@ -68,7 +68,7 @@ impl Browser {
         Browser { client, driver }
     }
 
-    /// Opens the playground and waits until the example schema's tables are shown.
+    /// Opens the playground and waits until the example's tables are shown.
     pub async fn open_with_example() -> Browser {
         let browser = Browser::open_playground().await;
         browser.wait_for(".table[data-table='presence']").await;
@@ -94,7 +94,71 @@ impl Browser {
         texts
     }
 
-    /// Replaces the editor's text, as a paste does.
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("`{css}` cannot be clicked: {e}"));
+    }
+
+    /// Shows one tab of the results: `tables`, `functions`, `routes`, `crons` or `components`.
+    pub async fn open_tab(&self, tab: &str) {
+        self.click(&format!("[role='tab'][data-tab='{tab}']")).await;
+        self.wait_for(&format!("[role='tab'][data-tab='{tab}'][aria-selected='true']")).await;
+    }
+
+    /// Opens a file of the workspace in the editor.
+    pub async fn select_file(&self, path: &str) {
+        self.click(&format!(".file[data-path='{path}'] .file-name")).await;
+        self.wait_for(&format!(".file.active[data-path='{path}']")).await;
+    }
+
+    /// Types a path into the inline input of the file list (after `+ New file` or a rename) and
+    /// presses Enter.
+    pub async fn type_path(&self, path: &str) {
+        let input = self.wait_for(".path-input").await;
+        input.clear().await.expect("the path input can be cleared");
+        input.send_keys(&format!("{path}{}", fantoccini::key::Key::Enter)).await.expect("the path input takes keys");
+    }
+
+    /// Adds a file through the file list and waits until it is the one being edited.
+    pub async fn add_file(&self, path: &str) {
+        self.click(".add-file").await;
+        self.type_path(path).await;
+        self.wait_for(&format!(".file.active[data-path='{path}']")).await;
+    }
+
+    /// The paths in the file list, in its order.
+    pub async fn file_paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for element in self.client.find_all(Locator::Css(".file[data-path]")).await.expect("find_all") {
+            paths.push(element.attr("data-path").await.expect("attr").unwrap_or_default());
+        }
+        paths
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_for_none(&self, css: &str) {
+        let started = std::time::Instant::now();
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(started.elapsed() < PATIENCE, "`{css}` still matches after {PATIENCE:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The text of the file in the editor.
+    pub async fn editor_text(&self) -> String {
+        let script = "return ConvexLensEditor.text(ConvexLensEditor.findView(document.querySelector('.cm-editor')))";
+        let text = self.client.execute(script, vec![]).await.expect("the editor's text");
+        text.as_str().expect("a string").to_owned()
+    }
+
+    /// Where the cursor is in the file in the editor, in UTF-16 code units.
+    pub async fn editor_cursor(&self) -> usize {
+        let script = "return ConvexLensEditor.findView(document.querySelector('.cm-editor')).state.selection.main.head";
+        let head = self.client.execute(script, vec![]).await.expect("the editor's cursor");
+        head.as_u64().expect("a number") as usize
+    }
+
+    /// Replaces the text of the file in the editor, as a paste does.
     pub async fn paste(&self, text: &str) {
         let script = r#"
             const view = ConvexLensEditor.findView(document.querySelector(".cm-editor"));

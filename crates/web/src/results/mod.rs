@@ -1,0 +1,336 @@
+//! The results pane: a summary of the model and one tab per part of it (tables, functions, HTTP
+//! routes, cron jobs, components). Each view draws only what the engine's `Analysis` holds.
+
+mod entry_points;
+mod functions;
+mod tables;
+
+use std::rc::Rc;
+
+use convex_lens_engine::validator::ObjectFields;
+use convex_lens_engine::{Analysis, FunctionKind, Visibility};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use functions::Functions;
+use tables::Tables;
+
+#[derive(Properties)]
+pub struct ResultsProps {
+    /// The model to show: the newest analysis, or an older one when `outdated`.
+    pub shown: Option<Rc<Analysis>>,
+    /// Whether `shown` is older than the current files (a file does not parse, or the analyser
+    /// crashed).
+    pub outdated: bool,
+    /// How many problems the newest analysis has.
+    pub problems: Option<usize>,
+    pub millis: Option<f64>,
+}
+
+impl PartialEq for ResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same = match (&self.shown, &other.shown) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis
+    }
+}
+
+/// The props of each view: the analysis it draws, compared by identity.
+#[derive(Properties, Clone)]
+pub struct Model {
+    pub analysis: Rc<Analysis>,
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &other.analysis)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Tables,
+    Functions,
+    Routes,
+    Crons,
+    Components,
+}
+
+const TABS: [Tab; 5] = [Tab::Tables, Tab::Functions, Tab::Routes, Tab::Crons, Tab::Components];
+
+impl Tab {
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Tables => "tables",
+            Tab::Functions => "functions",
+            Tab::Routes => "routes",
+            Tab::Crons => "crons",
+            Tab::Components => "components",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Tables => "Tables",
+            Tab::Functions => "Functions",
+            Tab::Routes => "HTTP",
+            Tab::Crons => "Crons",
+            Tab::Components => "Components",
+        }
+    }
+
+    fn count(self, analysis: &Analysis) -> usize {
+        match self {
+            Tab::Tables => analysis.schema.as_ref().map_or(0, |s| s.tables.len()),
+            Tab::Functions => analysis.functions.len(),
+            Tab::Routes => analysis.http_routes.len(),
+            Tab::Crons => analysis.crons.len(),
+            Tab::Components => analysis.components.len(),
+        }
+    }
+}
+
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let selected = use_state(|| Tab::Tables);
+    let Some(shown) = props.shown.clone() else {
+        return html! {};
+    };
+    let millis = props.millis.filter(|_| !props.outdated);
+    let tab = *selected;
+    let (model_summary, functions_summary) = summary(&shown, props.problems, millis);
+    let model = Model { analysis: shown.clone() };
+    html! {
+        <section class="results" aria-label="Analysis results">
+            <p class="summary" role="status">
+                <span class="summary-model">{ model_summary }</span>
+                if let Some(by_kind) = functions_summary { <span class="summary-functions">{ by_kind }</span> }
+            </p>
+            if props.outdated {
+                <p class="outdated">{ "The current files give no complete model (see Problems); showing the last one that did." }</p>
+            }
+            { tab_list(&selected, &shown) }
+            <div class={classes!("tab-panel", props.outdated.then_some("is-outdated"))} role="tabpanel"
+                id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
+                { match tab {
+                    Tab::Tables => html! { <Tables ..model /> },
+                    Tab::Functions => html! { <Functions ..model /> },
+                    Tab::Routes => entry_points::routes(&shown),
+                    Tab::Crons => entry_points::crons(&shown),
+                    Tab::Components => entry_points::components(&shown),
+                } }
+            </div>
+        </section>
+    }
+}
+
+/// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
+/// arrow keys, Home and End move between them.
+fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
+    let onkeydown = {
+        let selected = selected.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let index = TABS.iter().position(|t| *t == *selected).unwrap_or(0);
+            let next = match event.key().as_str() {
+                "ArrowRight" => (index + 1) % TABS.len(),
+                "ArrowLeft" => (index + TABS.len() - 1) % TABS.len(),
+                "Home" => 0,
+                "End" => TABS.len() - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            selected.set(TABS[next]);
+            let tab = gloo::utils::document().get_element_by_id(&format!("tab-{}", TABS[next].id()));
+            if let Some(tab) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = tab.focus();
+            }
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label="Parts of the model" {onkeydown}>
+            { for TABS.iter().map(|&tab| {
+                let is_selected = tab == **selected;
+                let onclick = {
+                    let selected = selected.clone();
+                    Callback::from(move |_: MouseEvent| selected.set(tab))
+                };
+                html! {
+                    <button type="button" role="tab" class={classes!("tab", is_selected.then_some("selected"))}
+                        id={format!("tab-{}", tab.id())} data-tab={tab.id()} aria-controls={format!("panel-{}", tab.id())}
+                        aria-selected={is_selected.to_string()} tabindex={if is_selected { "0" } else { "-1" }} {onclick}>
+                        { tab.title() }
+                        <span class="tab-count">{ tab.count(analysis) }</span>
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The size of everything: tables, indexes, functions, routes, crons, components, problems;
+/// then the functions by kind and by visibility.
+fn summary(analysis: &Analysis, problems: Option<usize>, millis: Option<f64>) -> (String, Option<String>) {
+    let tables = analysis.schema.as_ref().map_or(&[][..], |s| &s.tables[..]);
+    let indexes: usize = tables.iter().map(tables::index_count).sum();
+    let functions = &analysis.functions;
+    let mut model = vec![
+        count(tables.len(), "table", "tables"),
+        count(indexes, "index", "indexes"),
+        count(functions.len(), "function", "functions"),
+        count(analysis.http_routes.len(), "HTTP route", "HTTP routes"),
+        count(analysis.crons.len(), "cron", "crons"),
+        count(analysis.components.len(), "component", "components"),
+    ];
+    if let Some(problems) = problems {
+        model.push(count(problems, "problem", "problems"));
+    }
+    if let Some(ms) = millis {
+        model.push(format!("analysed in {ms:.0} ms"));
+    }
+    let counted = |counts: Vec<(usize, &str, &str)>| -> Vec<String> {
+        counts.into_iter().filter(|(n, _, _)| *n > 0).map(|(n, one, many)| count(n, one, many)).collect()
+    };
+    let of_kind = |kind: FunctionKind| functions.iter().filter(|f| f.kind == kind).count();
+    let of_visibility = |visibility: Visibility| functions.iter().filter(|f| f.visibility == Some(visibility)).count();
+    let kinds = counted(vec![
+        (of_kind(FunctionKind::Query), "query", "queries"),
+        (of_kind(FunctionKind::Mutation), "mutation", "mutations"),
+        (of_kind(FunctionKind::Action), "action", "actions"),
+        (of_kind(FunctionKind::HttpAction), "HTTP action", "HTTP actions"),
+    ]);
+    let visibilities = counted(vec![(of_visibility(Visibility::Public), "public", "public"), (of_visibility(Visibility::Internal), "internal", "internal")]);
+    let by_kind = (!functions.is_empty()).then(|| format!("Functions: {} · {}", kinds.join(", "), visibilities.join(", ")));
+    (model.join(" · "), by_kind)
+}
+
+/// Whether a name matches a filter typed by the user (a case-insensitive substring).
+fn matches(filter: &str, name: &str) -> bool {
+    filter.is_empty() || name.to_lowercase().contains(&filter.to_lowercase())
+}
+
+/// A search box that narrows a long list, with how many items it keeps.
+fn filter(label: &'static str, text: &UseStateHandle<String>, shown: usize, total: usize) -> Html {
+    let oninput = {
+        let text = text.setter();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                text.set(input.value());
+            }
+        })
+    };
+    html! {
+        <div class="filter">
+            <input type="search" placeholder={label} aria-label={label} value={(**text).clone()} {oninput} />
+            if shown != total {
+                <span class="filter-count" role="status">{ format!("{shown} of {total}") }</span>
+            }
+        </div>
+    }
+}
+
+/// The fields of an object validator, one per line: `name?` and its type.
+fn field_list(fields: &ObjectFields) -> Html {
+    html! {
+        <ul class="fields">
+            { for fields.iter().map(|(name, field)| html! {
+                <li>
+                    <code class="field-name">{ name }{ if field.optional { "?" } else { "" } }</code>
+                    <code class="field-type">{ field.validator.describe() }</code>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problems::{Problems, ProblemsProps};
+    use crate::test_support::*;
+    use serde_json::json;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn props(shown: Rc<Analysis>, outdated: bool) -> ResultsProps {
+        let problems = Some(shown.diagnostics.len());
+        ResultsProps { shown: Some(shown), outdated, problems, millis: Some(3.2) }
+    }
+
+    fn spec(path: &str, kind: &str, visibility: Option<&str>) -> serde_json::Value {
+        json!({ "path": path, "kind": kind, "visibility": visibility, "runtime": "isolate", "args": { "type": "any" },
+            "returns": null, "location": location("convex/a.ts", 1, 1), "handler": null })
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_summary_counts_every_part_of_the_model() {
+        let books = table("books", json!([{ "indexDescriptor": "by_owner", "fields": ["owner"] }]));
+        let mut model = with_schema(vec![books, table("users", json!([]))]);
+        let functions = json!([spec("a:list", "query", Some("public")), spec("a:get", "query", Some("internal")), spec("a:send", "mutation", Some("public")), spec("a:hook", "httpAction", None)]);
+        Rc::get_mut(&mut model).unwrap().functions = serde_json::from_value(functions).unwrap();
+        let root = render::<Results>(props(model, false)).await;
+        assert_eq!(texts(&root, ".summary-model"), ["2 tables · 1 index · 4 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems · analysed in 3 ms"]);
+        assert_eq!(texts(&root, ".summary-functions"), ["Functions: 2 queries, 1 mutation, 1 HTTP action · 2 public, 1 internal"]);
+        assert_eq!(texts(&root, "[role='tab'] .tab-count"), ["2", "4", "0", "0", "0"]);
+        assert_eq!(texts(&root, "[role='tab'][aria-selected='true']"), ["Tables2"]);
+        assert_eq!(texts(&root, ".table-name"), ["books", "users"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_tab_shows_its_part_of_the_model() {
+        let model = analysis(json!({ "functions": [spec("a:list", "query", Some("public"))] }));
+        let root = render::<Results>(props(model, false)).await;
+        let tab: web_sys::HtmlElement = root.query_selector("[data-tab='functions']").unwrap().unwrap().unchecked_into();
+        tab.click();
+        yew::scheduler::flush().await;
+        assert_eq!(texts(&root, "[role='tab'][aria-selected='true']"), ["Functions1"]);
+        assert_eq!(texts(&root, "[role='tabpanel'] .function-name"), ["list"]);
+        assert!(root.query_selector(".tables").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_outdated_model_is_marked_and_has_no_timing() {
+        let root = render::<Results>(props(with_schema(vec![table("books", json!([]))]), true)).await;
+        assert_eq!(texts(&root, ".outdated").len(), 1);
+        assert_eq!(texts(&root, ".is-outdated .table-name"), ["books"]);
+        assert_eq!(texts(&root, ".summary-model"), ["1 table · 0 indexes · 0 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems"]);
+        assert!(texts(&root, ".summary-functions").is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    async fn names_from_user_code_are_text_never_markup() {
+        let payload = "<img src=x onerror=\"window.__pwned=1\">";
+        let mut model = with_schema(vec![table(payload, json!([]))]);
+        let functions = json!([spec(&format!("{payload}:{payload}"), "query", Some("public"))]);
+        let diagnostics = json!([diagnostic("unknown", "warning", payload, payload, 1, 1)]);
+        let routes = json!([{ "path": payload, "method": "GET", "location": location(payload, 1, 1), "handler": null }]);
+        {
+            let model = Rc::get_mut(&mut model).unwrap();
+            model.functions = serde_json::from_value(functions).unwrap();
+            model.diagnostics = serde_json::from_value(diagnostics).unwrap();
+            model.http_routes = serde_json::from_value(routes).unwrap();
+        }
+        let views = [
+            render::<Tables>(Model { analysis: model.clone() }).await,
+            render::<Functions>(Model { analysis: model.clone() }).await,
+            render::<View>(ViewProps { analysis: model.clone(), view: entry_points::routes }).await,
+            render::<Problems>(ProblemsProps { analysis: Some(model.clone()) }).await,
+        ];
+        assert_eq!(texts(&views[0], ".table-name"), [payload]);
+        assert_eq!(texts(&views[1], ".module-path"), [payload]);
+        assert_eq!(texts(&views[1], ".function-name"), [payload]);
+        assert_eq!(texts(&views[2], ".route-path"), [payload]);
+        assert_eq!(texts(&views[3], ".diagnostic .message"), [payload]);
+        assert_eq!(texts(&views[3], ".diagnostic .place"), [format!("{payload}:1:1")]);
+        for view in &views {
+            assert!(!has_injected_markup(view), "{}", view.inner_html());
+        }
+    }
+}
