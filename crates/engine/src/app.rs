@@ -234,8 +234,8 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
         let path = format!("{}:{name}", entry.module_path);
         let function = match value {
             Value::Function(function) => function,
-            Value::HttpAction(handler) => {
-                let at = location(graph, handler);
+            Value::HttpAction { span, .. } => {
+                let at = location(graph, span);
                 model.functions.push(FunctionSpec {
                     path,
                     kind: FunctionKind::HttpAction,
@@ -278,7 +278,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             returns,
             unknown,
             location: location(graph, function.span),
-            handler: function.handler.map(|h| location(graph, h)),
+            handler: function.handler.map(|h| location(graph, h.span)),
         });
     }
 }
@@ -317,7 +317,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
             path: if route.prefix { format!("{}*", route.path) } else { route.path },
             method: route.method,
             location: location(graph, route.span),
-            handler: route.handler.map(|h| location(graph, h)),
+            handler: route.handler.map(|h| location(graph, h.span)),
         })
         .collect();
 }

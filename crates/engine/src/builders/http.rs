@@ -48,7 +48,7 @@ pub(super) fn call_router_method(evaluator: &mut Evaluator, mut router: RouterDe
         evaluator.report_problem(spec.span, format!("path '{path}' does not start with a /"));
     }
     let handler = match entry(spec_entries, "handler") {
-        Some(Value::HttpAction(handler)) => Some(*handler),
+        Some(Value::HttpAction { handler, .. }) => *handler,
         Some(Value::Unknown(u)) => {
             evaluator.report_unknown(u.clone());
             None

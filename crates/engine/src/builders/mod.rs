@@ -95,7 +95,13 @@ fn call_server(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: Span
         "cronJobs" => Ok(crons::crons(span)),
         "defineApp" => Ok(components::define_app(span)),
         "defineComponent" => components::define_component(args, span),
-        "httpActionGeneric" => Ok(Value::HttpAction(args.first().map_or(span, |a| a.span))),
+        "httpActionGeneric" => Ok(Value::HttpAction {
+            span: args.first().map_or(span, |a| a.span),
+            handler: match args.first().map(|a| &a.value) {
+                Some(Value::Closure(closure)) => Some(*closure),
+                _ => None,
+            },
+        }),
         "makeFunctionReference" => match args.first() {
             Some(Arg { value: Value::String(name), .. }) => Ok(function_reference_from_name(name)),
             _ => Err(fail(span, "makeFunctionReference() needs a static function name")),
