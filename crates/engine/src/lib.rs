@@ -10,6 +10,7 @@ pub mod app;
 pub mod builders;
 pub mod diagnostics;
 pub mod eval;
+pub mod facts;
 pub mod graph;
 pub mod known;
 pub mod parse;
@@ -43,6 +44,9 @@ pub struct Analysis {
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
+    /// What each function and route handler reads, writes and calls.
+    #[serde(default)]
+    pub facts: Vec<facts::FunctionFacts>,
     /// Where each table and index is defined.
     pub definitions: Vec<Definition>,
     pub diagnostics: Vec<Diagnostic>,
@@ -65,6 +69,7 @@ pub struct Inspection<'a> {
     pub http_routes: &'a [HttpRoute],
     pub crons: &'a [CronJob],
     pub components: &'a [Component],
+    pub facts: &'a [facts::FunctionFacts],
     pub diagnostics: &'a [Diagnostic],
 }
 
@@ -76,6 +81,7 @@ impl Analysis {
             http_routes: &self.http_routes,
             crons: &self.crons,
             components: &self.components,
+            facts: &self.facts,
             diagnostics: &self.diagnostics,
         }
     }
@@ -100,6 +106,7 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
         http_routes: model.http_routes,
         crons: model.crons,
         components: model.components,
+        facts: model.facts,
         definitions: model
             .definitions
             .into_iter()

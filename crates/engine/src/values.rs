@@ -246,6 +246,8 @@ pub struct RouteDef {
     pub prefix: bool,
     pub method: String,
     pub handler: Option<ClosureId>,
+    /// A Hono app's route: its handler takes Hono's context, whose `env` is the ctx.
+    pub hono: bool,
     pub span: Span,
 }
 

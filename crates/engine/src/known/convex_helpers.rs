@@ -35,8 +35,28 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
-        _ => super::zod::helpers::export(package, name),
+        _ => database_helper(package, name).or_else(|| super::zod::helpers::export(package, name)),
     }
+}
+
+/// The libraries of convex-helpers whose functions read and write the database for the caller
+/// (`getManyFrom(ctx.db, ...)`, `paginator(ctx.db, schema)`, ...). They are not values: the facts
+/// of the next layer know what each does (`facts::helpers`).
+pub const DATABASE_HELPERS: [(&str, &[&str]); 6] = [
+    (
+        "convex-helpers/server/relationships",
+        &["getOrThrow", "getAll", "getAllOrThrow", "getOneFrom", "getOneFromOrThrow", "getManyFrom", "getManyVia", "getManyViaOrThrow"],
+    ),
+    ("convex-helpers/server/pagination", &["paginator"]),
+    ("convex-helpers/server/stream", &["stream"]),
+    ("convex-helpers/server/rowLevelSecurity", &["wrapDatabaseReader", "wrapDatabaseWriter"]),
+    ("convex-helpers/server/triggers", &["writerWithTriggers"]),
+    ("convex-helpers", &["asyncMap", "pruneNull", "nullThrows"]),
+];
+
+fn database_helper(package: &str, name: &str) -> Option<Value> {
+    let (library, names) = DATABASE_HELPERS.iter().find(|(library, _)| *library == package)?;
+    names.contains(&name).then(|| builtin(library, name))
 }
 
 pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {

@@ -148,6 +148,7 @@ impl HonoApp {
                         prefix: false,
                         method: method.to_owned(),
                         handler: route.handler,
+                        hono: true,
                         span: route.span,
                     });
                 }
