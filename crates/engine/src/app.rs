@@ -215,7 +215,7 @@ fn read_schema(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
     }
     match default_export(evaluator, module) {
         Value::Schema(schema) => {
-            let (schema, sites) = model_schema(evaluator, *schema);
+            let (schema, sites) = model_schema(evaluator, std::rc::Rc::unwrap_or_clone(schema));
             model.schema = Some(schema);
             model.definitions = sites.into_iter().map(|site| {
                 let at = location(graph, site.span);
@@ -249,6 +249,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
                     handler,
                     customization_inputs: Vec::new(),
                     args: None,
+                    returns: None,
                     hono: false,
                 });
                 let at = location(graph, span);
@@ -291,6 +292,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             handler: function.handler,
             customization_inputs: function.customization.map(|c| c.inputs).unwrap_or_default(),
             args: args.clone(),
+            returns: returns.clone(),
             hono: false,
         });
         model.functions.push(FunctionSpec {
@@ -343,6 +345,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
             handler: route.handler,
             customization_inputs: Vec::new(),
             args: None,
+            returns: None,
             hono: route.hono,
         });
     }

@@ -72,8 +72,9 @@ pub enum Value {
     Package(String, Option<ModuleId>),
     Builtin(Builtin),
     Validator { validator: Validator, optional: bool },
-    Table(Box<TableDef>),
-    Schema(Box<SchemaDef>),
+    /// Shared: a schema's tables are read many times (`schema.tables[t]`).
+    Table(std::rc::Rc<TableDef>),
+    Schema(std::rc::Rc<SchemaDef>),
     /// A registered Convex function (`query({...})`, ...).
     Function(Box<FunctionDef>),
     /// A function builder: `query`, `internalMutation`, a convex-helpers custom builder, ...

@@ -46,8 +46,11 @@ pub(super) enum Abs {
     Scalar(Provenance),
     Object(Rc<Vec<(String, Abs)>>),
     Array(Rc<Vec<Abs>>),
-    /// A function of walked code, with the locals it closes over.
-    Func { closure: ClosureId, env: Rc<Env> },
+    /// A `Map` whose values are like this one.
+    Map(Rc<Abs>),
+    /// A function of walked code, with the locals it closes over: those of the frame that made
+    /// it while that frame runs (JavaScript closes over variables, not values), else a copy.
+    Func { closure: ClosureId, env: Rc<Env>, frame: usize },
     /// A value the evaluator computes statically: constants, `api.x.y`, helpers of other modules.
     Static(Value),
     Unknown,
@@ -132,6 +135,7 @@ impl Abs {
             Abs::Docs(doc) | Abs::Page(doc) => Abs::Doc(doc.clone()),
             Abs::Ids { table, prov } => Abs::Id { table: table.clone(), prov: prov.clone() },
             Abs::Array(items) => items.iter().cloned().reduce(join).unwrap_or(Abs::Unknown),
+            Abs::Map(value) => Abs::Array(Rc::new(vec![Abs::Unknown, (**value).clone()])),
             Abs::Arg { path, validator: Some(Validator::Array(element)) } => {
                 Abs::Arg { path: format!("{path}[]"), validator: Some((**element).clone()) }
             }
@@ -172,13 +176,37 @@ pub(super) fn field_value(table: &str, path: String, validator: Option<Validator
     }
 }
 
+/// A value a validator describes: a document when it is an object with `_id: v.id("t")`, an
+/// id, or arrays of them (what `ctx.runQuery` of a function with this `returns` gives).
+pub(super) fn of_validator(validator: &&Validator) -> Abs {
+    match validator {
+        Validator::Object(fields) => match fields.iter().find(|(name, _)| name == "_id").and_then(|(_, f)| id_table(&f.validator)) {
+            Some(table) => Abs::doc(Some(table.to_owned()), Provenance::Unknown),
+            None => Abs::Unknown,
+        },
+        Validator::Id { table } => Abs::Id { table: Some(table.clone()), prov: Provenance::Unknown },
+        Validator::Array(element) => Abs::collection(of_validator(&&**element)),
+        Validator::Union(members) => members.iter().map(|m| of_validator(&m)).find(|abs| !abs.is_unknown()).unwrap_or(Abs::Unknown),
+        _ => Abs::Unknown,
+    }
+}
+
 /// One of two values that a branch may give: the more informative one.
 pub(super) fn join(a: Abs, b: Abs) -> Abs {
     let weak = |abs: &Abs| abs.is_unknown() || matches!(abs, Abs::Static(Value::Null | Value::Undefined));
-    if weak(&a) && !weak(&b) {
-        b
-    } else {
-        a
+    match (a, b) {
+        // One query built two ways (`status ? q.filter(...) : q`): it may filter.
+        (Abs::Query(x), Abs::Query(y)) if x.site.location == y.site.location => {
+            let mut merged = (*x).clone();
+            for test in &y.filters {
+                if !merged.filters.contains(test) {
+                    merged.filters.push(test.clone());
+                }
+            }
+            Abs::Query(Rc::new(merged))
+        }
+        (a, b) if weak(&a) && !weak(&b) => b,
+        (a, _) => a,
     }
 }
 
@@ -195,11 +223,26 @@ pub(super) fn id_table(validator: &Validator) -> Option<&str> {
     }
 }
 
-/// The field of an object validator (a union of objects: the first member with it).
-pub(super) fn field_of<'v>(validator: &'v Validator, name: &str) -> Option<&'v Field> {
+/// The field of an object validator; of a union of objects, the union of the members' fields
+/// (`v.literal("a") | v.literal("b")` for a discriminant).
+pub(super) fn field_of(validator: &Validator, name: &str) -> Option<Field> {
     match validator {
-        Validator::Object(fields) => fields.iter().find(|(n, _)| n == name).map(|(_, f)| f),
-        Validator::Union(members) => members.iter().find_map(|m| field_of(m, name)),
+        Validator::Object(fields) => fields.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()),
+        Validator::Union(members) => {
+            let fields: Vec<Field> = members.iter().filter_map(|m| field_of(m, name)).collect();
+            let first = fields.first()?.clone();
+            if fields.iter().all(|f| f.validator == first.validator) {
+                return Some(first);
+            }
+            let optional = fields.iter().any(|f| f.optional) || fields.len() < members.len();
+            let mut validators: Vec<Validator> = Vec::new();
+            for field in fields {
+                if !validators.contains(&field.validator) {
+                    validators.push(field.validator);
+                }
+            }
+            Some(Field { validator: Validator::Union(validators), optional })
+        }
         _ => None,
     }
 }

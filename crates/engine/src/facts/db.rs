@@ -88,7 +88,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         match value {
             Some(Abs::Static(Value::String(name))) => TableRef::Name(name.clone()),
             Some(Abs::Static(Value::Unknown(u))) => TableRef::unknown(format!("the table name is not known statically: {}", u.reason)),
-            Some(Abs::Arg { path, .. }) => TableRef::unknown(format!("the table name is the argument `{path}`")),
+            Some(Abs::Arg { path, validator }) => {
+                let choices: Vec<String> = validator.iter().flat_map(literal_strings).collect();
+                if choices.is_empty() {
+                    TableRef::unknown(format!("the table name is the argument `{path}`"))
+                } else {
+                    TableRef::unknown(format!("the table name is the argument `{path}`, one of {}", choices.join(", ")))
+                }
+            }
             Some(other) => {
                 let reason = match other.provenance() {
                     Provenance::Doc { table, field } => format!("the table name is the field `{field}` of a `{table}` document"),
@@ -135,13 +142,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         match method {
             "withIndex" => {
                 state.index = match args.first() {
-                    Some(Abs::Static(Value::String(name))) => {
-                        let (eq, lower, upper, unknown) = match args.get(1) {
-                            Some(range) => self.index_range(range),
-                            None => (Vec::new(), None, None, None),
-                        };
-                        IndexUse::Index { name: name.clone(), eq, lower, upper, unknown }
-                    }
+                    Some(Abs::Static(Value::String(name))) => self.index_range(name.clone(), args.get(1)),
                     _ => IndexUse::Unknown { reason: "the index name is not known statically".into() },
                 };
             }
@@ -231,12 +232,17 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         self.push_read(Read { site: state.site, table: state.table, access });
     }
 
-    /// `(q) => q.eq("a", x).gt("b", y)`: the eq prefix and the bounds, in the order written.
-    fn index_range(&mut self, callback: &Abs) -> (Vec<KeyPart>, Option<Box<Bound>>, Option<Box<Bound>>, Option<String>) {
+    /// `withIndex(name, (q) => q.eq("a", x).gt("b", y))`: the eq prefix and the bounds, in the
+    /// order written.
+    fn index_range(&mut self, name: String, callback: Option<&Abs>) -> IndexUse {
         let mut eq = Vec::new();
         let (mut lower, mut upper, mut unknown) = (None, None, None);
+        let Some(callback) = callback else {
+            return IndexUse::Index { name, eq, lower, upper, unknown };
+        };
         let Some((param, body)) = self.callback_body(callback) else {
-            return (eq, lower, upper, Some("the range is not an inline function".into()));
+            let unknown = Some("the range is not a function whose code convex-lens can read".into());
+            return IndexUse::Index { name, eq, lower, upper, unknown };
         };
         for (method, args) in method_chain(body, &param) {
             let field = args.first().map(|a| self.expr(&a.expr));
@@ -252,7 +258,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 other => unknown = Some(format!("`.{other}()` is not an index range method")),
             }
         }
-        (eq, lower, upper, unknown)
+        IndexUse::Index { name, eq, lower, upper, unknown }
     }
 
     /// `(q) => q.search("body", text).eq("channel", c)`.
@@ -358,6 +364,16 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         };
         let Some(Pat::Ident(param)) = param else { return None };
         Some((param.id.sym.to_string(), body?))
+    }
+}
+
+/// The strings a validator of literals allows (`v.union(v.literal("a"), v.literal("b"))`).
+fn literal_strings(validator: &crate::validator::Validator) -> Vec<String> {
+    use crate::validator::{LiteralValue, Validator};
+    match validator {
+        Validator::Literal(LiteralValue::String(s)) => vec![format!("`{s}`")],
+        Validator::Union(members) => members.iter().flat_map(literal_strings).collect(),
+        _ => Vec::new(),
     }
 }
 

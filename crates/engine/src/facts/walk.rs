@@ -37,17 +37,22 @@ pub(crate) struct FunctionCode {
     pub customization_inputs: Vec<CustomInput>,
     /// The validator of the arguments, for the types of `args.x`.
     pub args: Option<Validator>,
+    /// The validator of what it returns, for what `ctx.runQuery(...)` of it gives.
+    pub returns: Option<Validator>,
     /// An HTTP action's handler gets `(ctx, request)`; a Hono route's `(c)` with `c.env` the ctx.
     pub hono: bool,
 }
 
 /// Walks each function's code and returns its facts, in the order given.
 pub(crate) fn extract(evaluator: &mut Evaluator, schema: Option<&Schema>, functions: &[FunctionCode]) -> Vec<FunctionFacts> {
-    functions.iter().map(|code| Walker::new(evaluator, schema, code).run(code)).collect()
+    let returns: HashMap<&str, &Validator> = functions.iter().filter_map(|f| Some((f.function.as_str(), f.returns.as_ref()?))).collect();
+    functions.iter().map(|code| Walker::new(evaluator, schema, &returns, code).run(code)).collect()
 }
 
 /// One function being walked (a helper call pushes another).
 struct Frame {
+    /// Tells frames apart, for the closures they make.
+    id: usize,
     module: ModuleId,
     captured: Vec<Scope>,
     env: Env,
@@ -59,6 +64,8 @@ struct Frame {
 pub(super) struct Walker<'e, 'g, 'a> {
     pub ev: &'e mut Evaluator<'g, 'a>,
     pub schema: Option<&'e Schema>,
+    /// Each function's `returns` validator, by path.
+    returns: &'e HashMap<&'e str, &'e Validator>,
     pub facts: FunctionFacts,
     frames: Vec<Frame>,
     /// The helpers being walked, outermost first, as `name (file:line)`.
@@ -66,12 +73,15 @@ pub(super) struct Walker<'e, 'g, 'a> {
     loops: usize,
     concurrent: usize,
     steps: usize,
+    frames_made: usize,
+    /// Helper names by their code's span (finding one walks the module).
+    names: HashMap<Span, String>,
     /// Queries built but not (yet) run, by their `ctx.db.query(...)` site.
     pub open_queries: Vec<super::abs::QueryState>,
 }
 
 impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
-    fn new(ev: &'e mut Evaluator<'g, 'a>, schema: Option<&'e Schema>, code: &FunctionCode) -> Self {
+    fn new(ev: &'e mut Evaluator<'g, 'a>, schema: Option<&'e Schema>, returns: &'e HashMap<&'e str, &'e Validator>, code: &FunctionCode) -> Self {
         let facts = FunctionFacts {
             function: code.function.clone(),
             kind: code.kind,
@@ -82,7 +92,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             nondeterminism: Vec::new(),
             unknowns: Vec::new(),
         };
-        Walker { ev, schema, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, open_queries: Vec::new() }
+        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, names: HashMap::new(), open_queries: Vec::new() }
     }
 
     fn run(mut self, code: &FunctionCode) -> FunctionFacts {
@@ -195,14 +205,22 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             return Abs::Unknown;
         }
         let (module, function, captured) = self.ev.closure_parts(closure);
-        let name = self.helper_name(module, function);
         let entering_helper = !self.frames.is_empty();
         if entering_helper {
+            let name = match self.names.get(&closure.span) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self.helper_name(module, function);
+                    self.names.insert(closure.span, name.clone());
+                    name
+                }
+            };
             self.via.push(name);
         }
         let mut env = env;
         env.push(HashMap::new());
-        self.frames.push(Frame { module, captured, env, returns: Vec::new(), code: closure.span });
+        self.frames_made += 1;
+        self.frames.push(Frame { id: self.frames_made, module, captured, env, returns: Vec::new(), code: closure.span });
         self.bind_params(function, args);
         match function {
             FunctionRef::Arrow(arrow) => match &*arrow.body {
@@ -812,10 +830,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// A function defined in walked code: a closure of the evaluator, with the walker's locals.
     fn local_function(&mut self, function: FunctionRef<'g>) -> Abs {
         let Some(frame) = self.frames.last() else { return Abs::Unknown };
-        let (module, captured, env) = (frame.module, frame.captured.clone(), frame.env.clone());
+        let (id, module, captured, env) = (frame.id, frame.module, frame.captured.clone(), frame.env.clone());
         match self.ev.closure_in(module, captured, function) {
-            Value::Closure(closure) => Abs::Func { closure, env: Rc::new(env) },
+            Value::Closure(closure) => Abs::Func { closure, env: Rc::new(env), frame: id },
             _ => Abs::Unknown,
+        }
+    }
+
+    /// The locals a local function sees when it is called.
+    fn env_of(&self, env: &Env, frame: usize) -> Env {
+        match self.frames.iter().find(|f| f.id == frame) {
+            Some(defining) => defining.env.clone(),
+            None => env.clone(),
         }
     }
 
@@ -914,6 +940,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     let field = field_of(validator, name).map(|f| f.validator.clone());
                     arg_value(format!("{path}.{name}"), field)
                 }
+                // An argument of unknown shape (`v.any()`): its array methods still run callbacks.
+                None if is_array_method(name) => Abs::Method(Box::new(value.clone()), name.to_owned()),
                 None => arg_value(format!("{path}.{name}"), None),
             },
             Abs::Field { table, path, validator } => match validator {
@@ -936,7 +964,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 let static_value = static_value.clone();
                 Abs::Static(self.ev.property(static_value, name, at.span()))
             }
-            Abs::Func { .. } => Abs::Method(Box::new(value.clone()), name.to_owned()),
+            Abs::Func { .. } | Abs::Map(_) => Abs::Method(Box::new(value.clone()), name.to_owned()),
             _ => Abs::Unknown,
         }
     }
@@ -969,8 +997,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn call(&mut self, callee: Abs, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         match callee {
             Abs::Method(receiver, method) => self.call_method(*receiver, &method, args, arg_nodes, at),
-            Abs::Func { closure, env } => {
-                let env = (*env).clone();
+            Abs::Func { closure, env, frame } => {
+                let env = self.env_of(&env, frame);
                 self.call_closure_with_env(closure, args, env)
             }
             Abs::Static(Value::Closure(closure)) => self.call_closure(closure, args),
@@ -1076,8 +1104,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `withRetry(() => ...)`), each once, so their database calls are not lost.
     fn run_callbacks(&mut self, args: &[Abs], element: Abs) {
         for arg in args {
-            if let Abs::Func { closure, env } = arg {
-                let env = (**env).clone();
+            if let Abs::Func { closure, env, frame } = arg {
+                let env = self.env_of(env, *frame);
                 self.in_loop(|walker| {
                     walker.call_closure_with_env(*closure, vec![element.clone(), Abs::Unknown], env);
                 });
@@ -1089,7 +1117,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         // `promise.then(fn)`: `fn` gets what the promise gives (values here are not promises).
         if method == "then" {
             return match args.into_iter().next() {
-                Some(Abs::Func { closure, env }) => self.call_closure_with_env(closure, vec![receiver], (*env).clone()),
+                Some(Abs::Func { closure, env, frame }) => {
+                    let env = self.env_of(&env, frame);
+                    self.call_closure_with_env(closure, vec![receiver], env)
+                }
                 Some(Abs::Static(Value::Closure(closure))) => self.call_closure(closure, vec![receiver]),
                 _ => Abs::Unknown,
             };
@@ -1126,8 +1157,19 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             collection @ (Abs::Docs(_) | Abs::Ids { .. } | Abs::Array(_) | Abs::Arg { .. } | Abs::Field { .. }) => {
                 self.collection_method(collection, method, args)
             }
-            Abs::Func { closure, env } if matches!(method, "call" | "apply") => {
-                let env = (*env).clone();
+            Abs::Map(value) => match method {
+                "get" => (*value).clone(),
+                "values" => Abs::collection((*value).clone()),
+                "entries" => Abs::Array(Rc::new(vec![Abs::Array(Rc::new(vec![Abs::Unknown, (*value).clone()]))])),
+                "forEach" => {
+                    self.run_callbacks(&args, (*value).clone());
+                    Abs::Static(Value::Undefined)
+                }
+                "set" | "delete" | "clear" => Abs::Map(value),
+                _ => Abs::Unknown,
+            },
+            Abs::Func { closure, env, frame } if matches!(method, "call" | "apply") => {
+                let env = self.env_of(&env, frame);
                 self.call_closure_with_env(closure, args.into_iter().skip(1).collect(), env)
             }
             _ => {
@@ -1143,8 +1185,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         let element = collection.element();
         let callback_result = |walker: &mut Self| -> Abs {
             match args.first() {
-                Some(Abs::Func { closure, env }) => {
-                    let env = (**env).clone();
+                Some(Abs::Func { closure, env, frame }) => {
+                    let env = walker.env_of(env, *frame);
                     let (closure, element) = (*closure, element.clone());
                     let mut result = Abs::Unknown;
                     walker.in_loop(|walker| result = walker.call_closure_with_env(closure, vec![element, Abs::Unknown], env));
@@ -1205,8 +1247,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         };
         let target = self.call_target(args.first(), arg_nodes.first());
         let site = self.site(at);
+        // What the callee returns, as its `returns` validator says.
+        let result = match &target {
+            CallTarget::Function { path, .. } => self.returns.get(path.as_str()).map_or(Abs::Unknown, super::abs::of_validator),
+            _ => Abs::Unknown,
+        };
         self.push_call(Call { site, kind, target });
-        Abs::Unknown
+        result
     }
 
     /// The function a reference names: `api.a.b`, `internal.a.b`, `components.c.a.b`,
@@ -1237,8 +1284,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn construct(&mut self, callee: Abs, args: Vec<Abs>, at: &'g Expr) -> Abs {
         match callee {
             Abs::Static(Value::Class(_)) if args.iter().all(|a| matches!(a, Abs::Static(_))) => self.static_value(at),
-            // `new Set(ids)`, `new Map(...)` hold what they are given.
-            Abs::Unknown if is_collection_constructor(at) => args.into_iter().next().unwrap_or(Abs::Unknown),
+            // `new Map(entries)`: its values are the entries' second items.
+            Abs::Unknown if is_constructor(at, "Map") => match args.into_iter().next().map(|entries| entries.element()) {
+                Some(Abs::Array(pair)) if pair.len() >= 2 => Abs::Map(Rc::new(pair[1].clone())),
+                _ => Abs::Map(Rc::new(Abs::Unknown)),
+            },
+            // `new Set(ids)`, `new Array(...)` hold what they are given.
+            Abs::Unknown if is_constructor(at, "Set") || is_constructor(at, "Array") => args.into_iter().next().unwrap_or(Abs::Unknown),
             _ => {
                 self.run_callbacks(&args, Abs::Unknown);
                 Abs::Unknown
@@ -1287,8 +1339,12 @@ fn set_entry(entries: &mut Vec<(String, Abs)>, key: String, value: Abs) {
     }
 }
 
-fn is_collection_constructor(at: &Expr) -> bool {
-    matches!(at, Expr::New(new) if matches!(&*new.callee, Expr::Ident(ident) if matches!(ident.sym.as_str(), "Set" | "Map" | "Array")))
+fn is_array_method(name: &str) -> bool {
+    matches!(name, "map" | "flatMap" | "forEach" | "filter" | "find" | "some" | "every" | "reduce" | "findIndex")
+}
+
+fn is_constructor(at: &Expr, name: &str) -> bool {
+    matches!(at, Expr::New(new) if matches!(&*new.callee, Expr::Ident(ident) if ident.sym == *name))
 }
 
 /// Names of the platform that module scopes do not define (`Promise`, `Date`, ...): the walker
