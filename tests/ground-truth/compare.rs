@@ -225,3 +225,46 @@ pub fn check(expectations: &Path, mismatches: &[Mismatch], tally: &Tally, title:
         fixed.join("\n"),
     );
 }
+
+/// Where each `ctx.db` call site of a target resolves: every site (a helper's once, whoever
+/// calls it) counts toward "table" when its table is known, and toward "index or scan" when the
+/// index it reads is one of the schema (or `by_id` for point reads and writes, or an explicit
+/// full scan). Unresolved sites become mismatches carrying the engine's reason, so that the
+/// expectation file lists each with why it cannot be known statically.
+pub fn resolve_sites(target: &str, engine: &Value, tally: &mut Tally, mismatches: &mut Vec<Mismatch>) {
+    // (file:line:column) → (table known, index or scan known, reason when not)
+    let mut sites: BTreeMap<String, (bool, bool, Option<String>)> = BTreeMap::new();
+    let mut mark = |location: &Value, table: bool, index: bool, reason: Option<String>| {
+        let key = format!("{}:{}:{}", location["file"].as_str().unwrap_or(""), location["line"], location["column"]);
+        let entry = sites.entry(key).or_insert((true, true, None));
+        entry.0 &= table;
+        entry.1 &= index;
+        if entry.2.is_none() {
+            entry.2 = reason;
+        }
+    };
+    for site in engine["coverage"]["sites"].as_array().into_iter().flatten() {
+        let table = site["table"].is_string();
+        let status = site["status"]["type"].as_str().unwrap_or("");
+        let index = table && !matches!(status, "unknown" | "missingIndex");
+        let reason = match (table, index) {
+            (false, _) => site["table"]["unknown"].as_str().map(str::to_owned),
+            (true, false) => site["status"]["reason"].as_str().map(|r| format!("index: {r}")),
+            _ => None,
+        };
+        mark(&site["location"], table, index, reason);
+    }
+    for facts in engine["facts"].as_array().into_iter().flatten() {
+        for write in facts["writes"].as_array().into_iter().flatten() {
+            let table = write["table"].is_string();
+            mark(&write["site"]["location"], table, table, write["table"]["unknown"].as_str().map(str::to_owned));
+        }
+    }
+    for (site, (table, index, reason)) in sites {
+        tally.count("ctx.db sites: table", table);
+        tally.count("ctx.db sites: index or scan", index);
+        if !(table && index) {
+            mismatches.push(Mismatch { target: target.to_owned(), item: format!("site {site}"), detail: reason.unwrap_or_default() });
+        }
+    }
+}

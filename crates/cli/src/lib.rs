@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use convex_lens_engine::{analyze_project, Analysis, PackageCrawl, SourceFile};
 
+pub mod report;
+
 /// Source files the engine reads (`json` for `convex.json` and `tsconfig.json`).
 const SOURCE_EXTENSIONS: [&str; 9] = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "json"];
 /// Folders that never hold the user's backend source.

@@ -92,6 +92,7 @@ fn render_text(analysis: &Analysis) -> String {
             out.push_str(&format!("  {} ({})\n", component.name.as_deref().unwrap_or("?"), component.definition));
         }
     }
+    convex_lens::report::render(analysis, &mut out);
     out
 }
 

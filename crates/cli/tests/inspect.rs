@@ -43,7 +43,10 @@ fn inspect_json_is_the_model_in_convex_shapes() {
     assert_eq!(status, Some(0));
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let keys: Vec<&String> = json.as_object().expect("an object").keys().collect();
-    assert_eq!(keys, ["tables", "functions", "httpRoutes", "crons", "components", "diagnostics"]);
+    assert_eq!(
+        keys,
+        ["tables", "functions", "httpRoutes", "crons", "components", "facts", "coverage", "reactivity", "conflicts", "callGraph", "costs", "diagnostics"]
+    );
     assert_eq!(json["tables"][3]["tableName"], "messages");
     assert_eq!(json["tables"][3]["searchIndexes"][0]["indexDescriptor"], "search_body");
 }

@@ -89,7 +89,11 @@ pub struct AppModel {
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
+    /// What each function and route handler reads, writes and calls.
+    pub facts: Vec<crate::facts::FunctionFacts>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The code behind each function and route, for the facts.
+    code: Vec<crate::facts::FunctionCode>,
 }
 
 /// Builds the app model of a project.
@@ -144,7 +148,9 @@ pub fn build(project: &Project) -> AppModel {
         http_routes: Vec::new(),
         crons: Vec::new(),
         components: Vec::new(),
+        facts: Vec::new(),
         diagnostics: Vec::new(),
+        code: Vec::new(),
     };
     let id = |file: Option<&crate::source::SourceFile>| file.and_then(|f| graph.id(&f.path));
     if let Some(schema) = id(schema_file) {
@@ -166,6 +172,8 @@ pub fn build(project: &Project) -> AppModel {
     if let Some(config) = id(config_file) {
         read_components(&mut evaluator, config, &mut model);
     }
+    model.code.sort_by(|a, b| a.function.cmp(&b.function));
+    model.facts = crate::facts::extract(&mut evaluator, model.schema.as_ref(), &model.code);
     let mut diagnostics = graph.diagnostics.clone();
     if let Some(problem) = &project.convex_json_problem {
         let location = Location { file: "convex.json".into(), start: 0, end: 0, line: 1, column: 1 };
@@ -207,7 +215,7 @@ fn read_schema(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
     }
     match default_export(evaluator, module) {
         Value::Schema(schema) => {
-            let (schema, sites) = model_schema(evaluator, *schema);
+            let (schema, sites) = model_schema(evaluator, std::rc::Rc::unwrap_or_clone(schema));
             model.schema = Some(schema);
             model.definitions = sites.into_iter().map(|site| {
                 let at = location(graph, site.span);
@@ -234,8 +242,17 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
         let path = format!("{}:{name}", entry.module_path);
         let function = match value {
             Value::Function(function) => function,
-            Value::HttpAction(handler) => {
-                let at = location(graph, handler);
+            Value::HttpAction { span, handler } => {
+                model.code.push(crate::facts::FunctionCode {
+                    function: path.clone(),
+                    kind: FunctionKind::HttpAction,
+                    handler,
+                    customization_inputs: Vec::new(),
+                    args: None,
+                    returns: None,
+                    hono: false,
+                });
+                let at = location(graph, span);
                 model.functions.push(FunctionSpec {
                     path,
                     kind: FunctionKind::HttpAction,
@@ -269,6 +286,15 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
         };
         let args = resolve("args", function.args, Some(Validator::Any));
         let returns = resolve("returns", function.returns, None);
+        model.code.push(crate::facts::FunctionCode {
+            function: path.clone(),
+            kind: function.kind,
+            handler: function.handler,
+            customization_inputs: function.customization.map(|c| c.inputs).unwrap_or_default(),
+            args: args.clone(),
+            returns: returns.clone(),
+            hono: false,
+        });
         model.functions.push(FunctionSpec {
             path,
             kind: function.kind,
@@ -278,7 +304,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             returns,
             unknown,
             location: location(graph, function.span),
-            handler: function.handler.map(|h| location(graph, h)),
+            handler: function.handler.map(|h| location(graph, h.span)),
         });
     }
 }
@@ -311,13 +337,25 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
         (prefix_a, _) => prefix_a.cmp(&!prefix_a),
     });
     routes.extend(router.appended);
+    for route in &routes {
+        let path = if route.prefix { format!("{}*", route.path) } else { route.path.clone() };
+        model.code.push(crate::facts::FunctionCode {
+            function: format!("http {} {path}", route.method),
+            kind: FunctionKind::HttpAction,
+            handler: route.handler,
+            customization_inputs: Vec::new(),
+            args: None,
+            returns: None,
+            hono: route.hono,
+        });
+    }
     model.http_routes = routes
         .into_iter()
         .map(|route| HttpRoute {
             path: if route.prefix { format!("{}*", route.path) } else { route.path },
             method: route.method,
             location: location(graph, route.span),
-            handler: route.handler.map(|h| location(graph, h)),
+            handler: route.handler.map(|h| location(graph, h.span)),
         })
         .collect();
 }

@@ -6,10 +6,12 @@
 //! source → [`project`] → [`graph`] (parse, resolve) → [`eval`] with [`builders`] and [`known`]
 //! → the app model ([`app`], [`schema`]) → [`Analysis`].
 
+pub mod analyses;
 pub mod app;
 pub mod builders;
 pub mod diagnostics;
 pub mod eval;
+pub mod facts;
 pub mod graph;
 pub mod known;
 pub mod parse;
@@ -43,6 +45,12 @@ pub struct Analysis {
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
+    /// What each function and route handler reads, writes and calls.
+    #[serde(default)]
+    pub facts: Vec<facts::FunctionFacts>,
+    /// Index coverage, the reactive graph, conflicts, the call graph and costs.
+    #[serde(default)]
+    pub analyses: analyses::Analyses,
     /// Where each table and index is defined.
     pub definitions: Vec<Definition>,
     pub diagnostics: Vec<Diagnostic>,
@@ -65,6 +73,12 @@ pub struct Inspection<'a> {
     pub http_routes: &'a [HttpRoute],
     pub crons: &'a [CronJob],
     pub components: &'a [Component],
+    pub facts: &'a [facts::FunctionFacts],
+    pub coverage: &'a analyses::coverage::Coverage,
+    pub reactivity: &'a analyses::reactivity::Reactivity,
+    pub conflicts: &'a analyses::conflicts::Conflicts,
+    pub call_graph: &'a analyses::calls::CallGraph,
+    pub costs: &'a [analyses::costs::FunctionCost],
     pub diagnostics: &'a [Diagnostic],
 }
 
@@ -76,6 +90,12 @@ impl Analysis {
             http_routes: &self.http_routes,
             crons: &self.crons,
             components: &self.components,
+            facts: &self.facts,
+            coverage: &self.analyses.coverage,
+            reactivity: &self.analyses.reactivity,
+            conflicts: &self.analyses.conflicts,
+            call_graph: &self.analyses.call_graph,
+            costs: &self.analyses.costs,
             diagnostics: &self.diagnostics,
         }
     }
@@ -91,6 +111,7 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
     let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
     let project = project_of(files, functions_dir);
     let model = app::build(&project);
+    let analyses = analyses::analyze(model.schema.as_ref(), &model.facts, &model.functions, &model.crons);
     diagnostics.extend(model.diagnostics);
     Analysis {
         functions_dir: model.functions_dir,
@@ -100,6 +121,8 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
         http_routes: model.http_routes,
         crons: model.crons,
         components: model.components,
+        analyses,
+        facts: model.facts,
         definitions: model
             .definitions
             .into_iter()

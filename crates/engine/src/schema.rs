@@ -90,7 +90,7 @@ pub fn model_schema(evaluator: &mut Evaluator, schema: SchemaDef) -> (Schema, Ve
                     name: format!("{name}.{}", index.name),
                     span: index.span,
                 }));
-                tables.push(model_table(name, *table));
+                tables.push(model_table(name, std::rc::Rc::unwrap_or_clone(table)));
             }
             Value::Unknown(u) => evaluator.report_unknown(Unknown {
                 span: u.span,

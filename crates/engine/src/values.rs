@@ -72,14 +72,16 @@ pub enum Value {
     Package(String, Option<ModuleId>),
     Builtin(Builtin),
     Validator { validator: Validator, optional: bool },
-    Table(Box<TableDef>),
-    Schema(Box<SchemaDef>),
+    /// Shared: a schema's tables are read many times (`schema.tables[t]`).
+    Table(std::rc::Rc<TableDef>),
+    Schema(std::rc::Rc<SchemaDef>),
     /// A registered Convex function (`query({...})`, ...).
     Function(Box<FunctionDef>),
     /// A function builder: `query`, `internalMutation`, a convex-helpers custom builder, ...
     Builder(Box<BuilderDef>),
-    /// `httpAction(...)`: routed by `http.ts`, not a function of its own.
-    HttpAction(Span),
+    /// `httpAction(...)`: routed by `http.ts`, not a function of its own. The span of its
+    /// argument, and the handler when it is a function of the source.
+    HttpAction { span: Span, handler: Option<ClosureId> },
     Router(Box<RouterDef>),
     /// A Hono app (`new Hono()`) with its routes, for convex-helpers' `HttpRouterWithHono`.
     Hono(Box<crate::known::HonoApp>),
@@ -87,6 +89,9 @@ pub enum Value {
     App(Box<AppDef>),
     /// An imported component definition (`import workpool from "@convex-dev/workpool/convex.config"`).
     ComponentDefinition { specifier: String, default_name: Option<String> },
+    /// `customCtx(fn)` of convex-helpers: a customization without arguments whose input adds
+    /// `fn(ctx)` to ctx.
+    CustomCtx(ClosureId),
     /// A zod schema (`z.string()`, ...), which convex-helpers' zod builders turn into validators.
     Zod(Box<crate::known::ZodSchema>),
     /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
@@ -186,6 +191,16 @@ pub enum Visibility {
 pub struct Customization {
     /// Arguments the customization consumes, merged after the function's own.
     pub args: ObjectFields,
+    /// The customizations' `input` functions, outermost first, which run before every handler.
+    pub inputs: Vec<CustomInput>,
+}
+
+/// A customization's code: `customCtx(fn)` gives `fn(ctx)`, returning what it adds to ctx;
+/// `{ args, input }` gives `input(ctx, args)`, returning `{ ctx, args }`.
+#[derive(Clone, Copy, Debug)]
+pub struct CustomInput {
+    pub closure: ClosureId,
+    pub returns_ctx_and_args: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -217,7 +232,9 @@ pub struct FunctionDef {
     pub args: Declared,
     pub returns: Declared,
     /// The handler's code, for the facts of the next layer.
-    pub handler: Option<Span>,
+    pub handler: Option<ClosureId>,
+    /// The customizations whose inputs run before the handler.
+    pub customization: Option<Customization>,
     /// The builder call.
     pub span: Span,
 }
@@ -229,7 +246,9 @@ pub struct RouteDef {
     pub path: String,
     pub prefix: bool,
     pub method: String,
-    pub handler: Option<Span>,
+    pub handler: Option<ClosureId>,
+    /// A Hono app's route: its handler takes Hono's context, whose `env` is the ctx.
+    pub hono: bool,
     pub span: Span,
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use convex_lens_ground_truth::{check, compare, engine, ground_truth, repo_root, Mismatch, Tally};
+use convex_lens_ground_truth::{check, compare, engine, ground_truth, repo_root, resolve_sites, Mismatch, Tally};
 
 /// Each fixture is a project root; its functions directory is what `convex.json` names, else
 /// `convex/`.
@@ -88,6 +88,20 @@ fn npm_components_match_the_convex_package() {
 fn npm_components_without_their_installed_packages() {
     let (targets, truth) = corpus_truth();
     run("npm components without packages", targets, truth, false, "tests/ground-truth/expected-corpus-without-packages.tsv");
+}
+
+/// What each function reads and writes, on the corpus read with its packages: the share of
+/// `ctx.db` call sites resolved to a table, and to an index or an explicit scan. Every site that
+/// is not is listed with the engine's reason in `expected-corpus-sites.tsv`.
+#[test]
+fn npm_components_database_sites_resolve() {
+    let (targets, _) = corpus_truth();
+    let mut tally = Tally::default();
+    let mut unresolved = Vec::new();
+    for (project, _) in targets {
+        resolve_sites(project, &engine(project, true), &mut tally, &mut unresolved);
+    }
+    check(&repo_root().join("tests/ground-truth/expected-corpus-sites.tsv"), &unresolved, &tally, "npm components database sites");
 }
 
 fn check_corpus_installed() {

@@ -41,10 +41,10 @@ pub fn register_function(evaluator: &mut Evaluator, builder: BuilderDef, args: V
 fn build(evaluator: &mut Evaluator, builder: BuilderDef, args: Vec<Arg>, span: Span) -> Outcome {
     let definition = args.into_iter().next().ok_or_else(|| fail(span, "a function builder needs a definition"))?;
     let (declared_args, declared_returns, handler, skip_validation) = match &definition.value {
-        Value::Closure(closure) => (None, None, Some(closure.span), false),
+        Value::Closure(closure) => (None, None, Some(*closure), false),
         Value::Object(entries) => {
             let handler = match entry(entries, "handler") {
-                Some(Value::Closure(closure)) => Some(closure.span),
+                Some(Value::Closure(closure)) => Some(*closure),
                 _ => None,
             };
             // convex-helpers' zod builders leave Convex's validation out on request.
@@ -65,6 +65,7 @@ fn build(evaluator: &mut Evaluator, builder: BuilderDef, args: Vec<Arg>, span: S
         args,
         returns,
         handler,
+        customization: builder.customization.clone(),
         span,
     })))
 }

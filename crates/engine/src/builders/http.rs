@@ -48,7 +48,7 @@ pub(super) fn call_router_method(evaluator: &mut Evaluator, mut router: RouterDe
         evaluator.report_problem(spec.span, format!("path '{path}' does not start with a /"));
     }
     let handler = match entry(spec_entries, "handler") {
-        Some(Value::HttpAction(handler)) => Some(*handler),
+        Some(Value::HttpAction { handler, .. }) => *handler,
         Some(Value::Unknown(u)) => {
             evaluator.report_unknown(u.clone());
             None
@@ -59,6 +59,6 @@ pub(super) fn call_router_method(evaluator: &mut Evaluator, mut router: RouterDe
     if duplicate {
         evaluator.report_problem(spec.span, format!("{http_method} {path} is routed twice; Convex throws at import time"));
     }
-    router.routes.push(RouteDef { path, prefix, method: http_method, handler, span: spec.span });
+    router.routes.push(RouteDef { path, prefix, method: http_method, handler, hono: false, span: spec.span });
     Ok(Value::Router(Box::new(router)))
 }

@@ -48,7 +48,7 @@ pub fn schema_table(fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str
             span,
         })
         .collect();
-    Value::Table(Box::new(TableDef { document, staged_document: None, indexes, span }))
+    Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes, span }))
 }
 
 pub(crate) type Outcome = Result<Value, Unknown>;
@@ -95,7 +95,13 @@ fn call_server(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: Span
         "cronJobs" => Ok(crons::crons(span)),
         "defineApp" => Ok(components::define_app(span)),
         "defineComponent" => components::define_component(args, span),
-        "httpActionGeneric" => Ok(Value::HttpAction(args.first().map_or(span, |a| a.span))),
+        "httpActionGeneric" => Ok(Value::HttpAction {
+            span: args.first().map_or(span, |a| a.span),
+            handler: match args.first().map(|a| &a.value) {
+                Some(Value::Closure(closure)) => Some(*closure),
+                _ => None,
+            },
+        }),
         "makeFunctionReference" => match args.first() {
             Some(Arg { value: Value::String(name), .. }) => Ok(function_reference_from_name(name)),
             _ => Err(fail(span, "makeFunctionReference() needs a static function name")),
@@ -192,8 +198,8 @@ pub fn construct(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, at:
 fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, args: Vec<Arg>, span: Span) -> Outcome {
     match receiver {
         Value::Validator { validator, optional } => values::call_validator_method(evaluator, validator, optional, method, args, span),
-        Value::Table(table) => schema::call_table_method(evaluator, *table, method, args, span),
-        Value::Schema(schema) => schema::call_schema_method(*schema, method, args, span),
+        Value::Table(table) => schema::call_table_method(evaluator, std::rc::Rc::unwrap_or_clone(table), method, args, span),
+        Value::Schema(schema) => schema::call_schema_method(std::rc::Rc::unwrap_or_clone(schema), method, args, span),
         Value::Array(items) => call_array_method(evaluator, items, method, args, span),
         Value::Router(router) => http::call_router_method(evaluator, *router, method, args, span),
         Value::Crons(crons) => crons::call_crons_method(*crons, method, args, span),
@@ -260,7 +266,7 @@ pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: sw
             Value::ApiRef(reference)
         }
         Value::Schema(schema) if property == "tables" => Value::Object(
-            schema.tables.into_iter().map(|(name, value, _)| (name, value)).collect(),
+            schema.tables.iter().map(|(name, value, _)| (name.clone(), value.clone())).collect(),
         ),
         Value::Schema(schema) if property == "schemaValidation" => Value::Bool(schema.schema_validation),
         Value::Table(table) if property == "validator" => {

@@ -23,7 +23,7 @@ pub(super) fn define_table(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span
         Value::Unknown(u) => return Err(u.clone()),
         _ => return Err(fail(*at, "defineTable() takes an object of validators or a validator")),
     };
-    Ok(Value::Table(Box::new(TableDef { document, staged_document: None, indexes: Vec::new(), span })))
+    Ok(Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes: Vec::new(), span })))
 }
 
 fn is_document_validator(validator: &Validator) -> bool {
@@ -53,7 +53,7 @@ pub(super) fn call_table_method(
                 _ => vector_index(config, *at)?,
             };
             table.indexes.push(IndexDef { name, kind, staged, span: name_span });
-            Ok(Value::Table(Box::new(table)))
+            Ok(Value::Table(std::rc::Rc::new(table)))
         }
         "staged" => {
             if table.staged_document.is_some() {
@@ -61,7 +61,7 @@ pub(super) fn call_table_method(
             }
             let Arg { value, span: at } = args.first().ok_or_else(|| fail(span, "`.staged()` needs changes"))?;
             table.staged_document = Some(staged_document(evaluator, &table.document, value, *at)?);
-            Ok(Value::Table(Box::new(table)))
+            Ok(Value::Table(std::rc::Rc::new(table)))
         }
         _ => Err(fail(span, format!("`.{method}()` is not a method of a table definition"))),
     }
@@ -175,7 +175,7 @@ pub(super) fn define_schema(evaluator: &mut Evaluator, args: Vec<Arg>, span: Spa
         _ => true,
     };
     let tables = entries.iter().map(|(name, value)| (name.clone(), value.clone(), table_range(value, *at))).collect();
-    Ok(Value::Schema(Box::new(SchemaDef { tables, schema_validation, span })))
+    Ok(Value::Schema(std::rc::Rc::new(SchemaDef { tables, schema_validation, span })))
 }
 
 fn table_range(value: &Value, fallback: Span) -> Span {

@@ -76,7 +76,7 @@ impl FunctionRef<'_> {
     }
 }
 
-type Scope = Rc<RefCell<HashMap<String, Value>>>;
+pub(crate) type Scope = Rc<RefCell<HashMap<String, Value>>>;
 
 /// A user function value: its code and the local scopes it closes over.
 struct Closure<'g> {
@@ -974,6 +974,37 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             other => return Err(Unknown { span: self.span(other), reason: "this pattern is not evaluated statically".into() }),
         }
         Ok(())
+    }
+
+    /// A user function's module, code and the scopes it closes over, for the facts walker.
+    pub(crate) fn closure_parts(&self, closure: ClosureId) -> (ModuleId, FunctionRef<'g>, Vec<Scope>) {
+        let Closure { module, function, captured } = &self.closures[closure.id];
+        (*module, *function, captured.clone())
+    }
+
+    /// Evaluates an expression of `module` in the given scopes (a closure's, for the facts
+    /// walker's static parts).
+    pub(crate) fn eval_in_scopes(&mut self, module: ModuleId, scopes: Vec<Scope>, expr: &'g Expr) -> Value {
+        let saved = (std::mem::replace(&mut self.module, module), std::mem::replace(&mut self.scopes, scopes));
+        let value = self.eval(expr);
+        (self.module, self.scopes) = saved;
+        value
+    }
+
+    /// What a name is bound to in the given scopes of `module`.
+    pub(crate) fn ident_in_scopes(&mut self, module: ModuleId, scopes: Vec<Scope>, ident: &'g Ident) -> Value {
+        let saved = (std::mem::replace(&mut self.module, module), std::mem::replace(&mut self.scopes, scopes));
+        let value = self.eval_ident(ident);
+        (self.module, self.scopes) = saved;
+        value
+    }
+
+    /// A new user function value for code the facts walker met (a local helper).
+    pub(crate) fn closure_in(&mut self, module: ModuleId, scopes: Vec<Scope>, function: FunctionRef<'g>) -> Value {
+        let saved = (std::mem::replace(&mut self.module, module), std::mem::replace(&mut self.scopes, scopes));
+        let value = self.closure(function);
+        (self.module, self.scopes) = saved;
+        value
     }
 
     /// Records an unknown that is dropped on the way to a larger value.

@@ -7,7 +7,7 @@ use crate::builders::{fail, object_fields};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
 use super::ZodMajor;
-use crate::values::{Arg, BuilderDef, Builtin, Customization, FunctionKind, RouterDef, Span, Unknown};
+use crate::values::{Arg, BuilderDef, Builtin, CustomInput, Customization, FunctionKind, RouterDef, Span, Unknown};
 
 const CUSTOM_FUNCTIONS: &str = "convex-helpers/server/customFunctions";
 const VALIDATORS: &str = "convex-helpers/validators";
@@ -35,8 +35,28 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
-        _ => super::zod::helpers::export(package, name),
+        _ => database_helper(package, name).or_else(|| super::zod::helpers::export(package, name)),
     }
+}
+
+/// The libraries of convex-helpers whose functions read and write the database for the caller
+/// (`getManyFrom(ctx.db, ...)`, `paginator(ctx.db, schema)`, ...). They are not values: the facts
+/// of the next layer know what each does (`facts::helpers`).
+pub const DATABASE_HELPERS: [(&str, &[&str]); 6] = [
+    (
+        "convex-helpers/server/relationships",
+        &["getOrThrow", "getAll", "getAllOrThrow", "getOneFrom", "getOneFromOrThrow", "getManyFrom", "getManyVia", "getManyViaOrThrow"],
+    ),
+    ("convex-helpers/server/pagination", &["paginator"]),
+    ("convex-helpers/server/stream", &["stream"]),
+    ("convex-helpers/server/rowLevelSecurity", &["wrapDatabaseReader", "wrapDatabaseWriter"]),
+    ("convex-helpers/server/triggers", &["writerWithTriggers"]),
+    ("convex-helpers", &["asyncMap", "pruneNull", "nullThrows"]),
+];
+
+fn database_helper(package: &str, name: &str) -> Option<Value> {
+    let (library, names) = DATABASE_HELPERS.iter().find(|(library, _)| *library == package)?;
+    names.contains(&name).then(|| builtin(library, name))
 }
 
 pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Outcome {
@@ -53,7 +73,11 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
             custom_builder(evaluator, kind, args, span, Some(super::zod::helpers::builder_major(library)))
         }
         // `customCtx(fn)` only changes ctx: no arguments of its own.
-        (CUSTOM_FUNCTIONS, "customCtx") => Ok(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
+        (CUSTOM_FUNCTIONS, "customCtx") => match args.into_iter().next().map(|a| a.value) {
+            Some(Value::Closure(closure)) => Ok(Value::CustomCtx(closure)),
+            Some(Value::Unknown(u)) => Err(u),
+            _ => Ok(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
+        },
         (CUSTOM_FUNCTIONS, "customCtxAndArgs") => {
             args.into_iter().next().map(|a| a.value).ok_or_else(|| fail(span, "customCtxAndArgs() needs a customization"))
         }
@@ -123,19 +147,30 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
         Value::Unknown(u) => return Err(u),
         _ => return Err(fail(base.span, "the base is not a function builder")),
     };
-    let custom_args = match args.next() {
-        None => Vec::new(),
-        Some(Arg { value: Value::Object(entries), span }) => match entries.iter().find(|(k, _)| k == "args") {
-            None | Some((_, Value::Undefined)) => Vec::new(),
-            Some((_, value)) => object_fields(evaluator, value, span)?,
-        },
+    let (custom_args, input) = match args.next() {
+        None => (Vec::new(), None),
+        // `customCtx(fn)`: no arguments; `fn(ctx)` is what it adds to ctx.
+        Some(Arg { value: Value::CustomCtx(closure), .. }) => (Vec::new(), Some(CustomInput { closure, returns_ctx_and_args: false })),
+        Some(Arg { value: Value::Object(entries), span }) => {
+            let custom_args = match entries.iter().find(|(k, _)| k == "args") {
+                None | Some((_, Value::Undefined)) => Vec::new(),
+                Some((_, value)) => object_fields(evaluator, value, span)?,
+            };
+            let input = match entries.iter().find(|(k, _)| k == "input") {
+                Some((_, Value::Closure(closure))) => Some(CustomInput { closure: *closure, returns_ctx_and_args: true }),
+                _ => None,
+            };
+            (custom_args, input)
+        }
         Some(Arg { value: Value::Unknown(u), .. }) => return Err(u),
         Some(Arg { span, .. }) => return Err(fail(span, "the customization is not an object")),
     };
     // A function without `args` throws when this customization adds some, except in the zod
     // builders, which then pass no arguments down (an inner builder may still throw).
     let requires_args = base.requires_args || (zod.is_none() && !custom_args.is_empty());
-    let inner = base.customization.map(|c| c.args).unwrap_or_default();
+    let (inner, mut inputs) = base.customization.map(|c| (c.args, c.inputs)).unwrap_or_default();
+    // The outer customization's input runs first, then the builder it wraps.
+    inputs.splice(0..0, input);
     let mut combined = custom_args;
     for (name, field) in inner {
         if !combined.iter().any(|(n, _)| *n == name) {
@@ -145,7 +180,7 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
     Ok(Value::Builder(Box::new(BuilderDef {
         kind,
         visibility: base.visibility,
-        customization: Some(Customization { args: combined }),
+        customization: Some(Customization { args: combined, inputs }),
         zod: zod.or(base.zod),
         requires_args,
     })))

@@ -27,7 +27,7 @@ pub struct HonoApp {
 struct HonoRoute {
     method: String,
     path: String,
-    handler: Option<Span>,
+    handler: Option<crate::values::ClosureId>,
     span: Span,
 }
 
@@ -124,7 +124,7 @@ impl HonoApp {
     /// `#addRoute`: the path is joined to the app's base path.
     fn add(&mut self, method: &str, path: &str, handler: &Arg, span: Span) {
         let handler = match &handler.value {
-            Value::Closure(closure) => Some(closure.span),
+            Value::Closure(closure) => Some(*closure),
             _ => None,
         };
         self.routes.push(HonoRoute { method: method.to_owned(), path: merge_path(&self.base_path, path), handler, span });
@@ -148,6 +148,7 @@ impl HonoApp {
                         prefix: false,
                         method: method.to_owned(),
                         handler: route.handler,
+                        hono: true,
                         span: route.span,
                     });
                 }

@@ -37,6 +37,7 @@ const REWRITTEN_EXTENSIONS: [(&str, &[&str]); 4] =
 pub struct Resolver<'a> {
     files: &'a BTreeMap<&'a str, &'a SourceFile>,
     tsconfigs: Vec<TsConfig>,
+    manifests: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<serde_json::Value>>>>,
 }
 
 /// The parts of a `tsconfig.json` that change resolution, with `extends` applied.
@@ -72,7 +73,7 @@ impl<'a> Resolver<'a> {
             .filter(|path| path.rsplit('/').next() == Some("tsconfig.json"))
             .map(|path| load_tsconfig(files, path, 0))
             .collect();
-        Self { files, tsconfigs }
+        Self { files, tsconfigs, manifests: Default::default() }
     }
 
     /// Resolves `specifier` as imported by the file at `from`.
@@ -92,7 +93,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The installed package directory that a bare specifier names, nearest above `from_dir`.
-    fn package_dir(&self, from_dir: &str, name: &str) -> Option<(String, serde_json::Value)> {
+    fn package_dir(&self, from_dir: &str, name: &str) -> Option<(String, std::rc::Rc<serde_json::Value>)> {
         packages::search_dirs(from_dir).find_map(|dir| {
             let package_dir = crate::project::join(dir, &format!("node_modules/{name}"));
             let manifest = self.package_json(&format!("{package_dir}/package.json"))?;
@@ -142,9 +143,12 @@ impl<'a> Resolver<'a> {
     /// `zod` is zod 3 in zod@3 and zod 4 in zod@4 (both ship the other as `zod/v3` or `zod/v4`):
     /// it is named by the major the project installs or depends on, when the files tell.
     fn canonical_package(&self, from_dir: &str, specifier: &str) -> String {
-        match (specifier, self.dependency_major(from_dir, specifier)) {
-            ("zod", Some(3)) => "zod/v3".into(),
-            ("zod", Some(major)) if major >= 4 => "zod/v4".into(),
+        if specifier != "zod" {
+            return specifier.to_owned();
+        }
+        match self.dependency_major(from_dir, specifier) {
+            Some(3) => "zod/v3".into(),
+            Some(major) if major >= 4 => "zod/v4".into(),
             _ => specifier.to_owned(),
         }
     }
@@ -167,9 +171,14 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn package_json(&self, path: &str) -> Option<serde_json::Value> {
-        let file = self.files.get(path)?;
-        serde_json::from_str(&file.text).ok()
+    /// A `package.json` of the files, parsed once.
+    fn package_json(&self, path: &str) -> Option<std::rc::Rc<serde_json::Value>> {
+        if let Some(parsed) = self.manifests.borrow().get(path) {
+            return parsed.clone();
+        }
+        let parsed = self.files.get(path).and_then(|file| serde_json::from_str(&file.text).ok()).map(std::rc::Rc::new);
+        self.manifests.borrow_mut().insert(path.to_owned(), parsed.clone());
+        parsed
     }
 
     fn resolve_path(&self, target: Option<&str>, specifier: &str) -> Resolved {

@@ -1,0 +1,260 @@
+//! The abstract values of the facts walker: what a handler's variables hold, as far as the
+//! facts need (the ctx and its parts, documents and ids of a table, the arguments, the caller's
+//! identity, queries being built), with where keys come from.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::{IndexUse, KeyPart, Order, Provenance, Site, FilterTest, TableRef};
+use crate::validator::{Field, ObjectFields, Validator};
+use crate::values::{ClosureId, Value};
+
+/// Local variables of walked code, innermost scope last.
+pub(super) type Env = Vec<HashMap<String, Abs>>;
+
+#[derive(Clone, Debug)]
+pub(super) enum Abs {
+    /// The function's `ctx`, with what customizations added to it (`ctx.user`).
+    Ctx(Rc<Vec<(String, Abs)>>),
+    /// `ctx.db`, or `ctx.db.system`.
+    Db { system: bool },
+    Auth,
+    Scheduler,
+    Storage,
+    /// A method of an abstract value, about to be called (`ctx.db.get`, `docs.map`).
+    Method(Box<Abs>, String),
+    /// A `ctx.db.query(...)` chain being built.
+    Query(Rc<QueryState>),
+    /// A document (or `null`) of a table, found by a key of the given provenance.
+    Doc(Rc<DocRef>),
+    /// Several documents of one table (`collect()`, `take(n)`, a mapped array of `get`s).
+    Docs(Rc<DocRef>),
+    /// `paginate()`'s result: `{ page, isDone, continueCursor }`.
+    Page(Rc<DocRef>),
+    Id { table: Option<String>, prov: Provenance },
+    /// An array of ids of one table.
+    Ids { table: Option<String>, prov: Provenance },
+    /// The handler's arguments: their validator's fields, and what customizations added.
+    Args(Rc<ArgsShape>),
+    /// A value inside the arguments, by path, with its validator.
+    Arg { path: String, validator: Option<Validator> },
+    /// An object or array inside a document, by path, with its validator.
+    Field { table: String, path: String, validator: Validator },
+    /// `ctx.auth.getUserIdentity()`'s result.
+    Identity,
+    /// Any other value of known provenance: a document's field, a claim, the time.
+    Scalar(Provenance),
+    Object(Rc<Vec<(String, Abs)>>),
+    Array(Rc<Vec<Abs>>),
+    /// A `Map` whose values are like this one.
+    Map(Rc<Abs>),
+    /// A function of walked code, with the locals it closes over: those of the frame that made
+    /// it while that frame runs (JavaScript closes over variables, not values), else a copy.
+    Func { closure: ClosureId, env: Rc<Env>, frame: usize },
+    /// A value the evaluator computes statically: constants, `api.x.y`, helpers of other modules.
+    Static(Value),
+    Unknown,
+}
+
+#[derive(Debug)]
+pub(super) struct DocRef {
+    pub table: Option<String>,
+    /// How the document was found: its id's provenance.
+    pub key: Provenance,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct ArgsShape {
+    /// The args validator's fields (`None`: unvalidated, any field).
+    pub fields: Option<ObjectFields>,
+    /// Arguments a customization's input added (`{ args: { user } }`).
+    pub added: Vec<(String, Abs)>,
+}
+
+/// A query chain as far as it is built.
+#[derive(Clone, Debug)]
+pub(super) struct QueryState {
+    pub table: TableRef,
+    /// The `ctx.db.query(...)` call.
+    pub site: Site,
+    pub index: IndexUse,
+    pub search: Option<SearchState>,
+    pub order: Order,
+    pub filters: Vec<FilterTest>,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct SearchState {
+    pub index: String,
+    pub search_field: Option<String>,
+    pub query: Provenance,
+    pub eq: Vec<KeyPart>,
+}
+
+impl Abs {
+    pub fn doc(table: Option<String>, key: Provenance) -> Abs {
+        Abs::Doc(Rc::new(DocRef { table, key }))
+    }
+
+    pub fn docs(table: Option<String>, key: Provenance) -> Abs {
+        Abs::Docs(Rc::new(DocRef { table, key }))
+    }
+
+    /// Where the value comes from, when it is used as a key or a written field.
+    pub fn provenance(&self) -> Provenance {
+        match self {
+            Abs::Arg { path, .. } => Provenance::Arg(path.clone()),
+            Abs::Field { table, path, .. } => Provenance::Doc { table: table.clone(), field: path.clone() },
+            Abs::Id { prov, .. } | Abs::Ids { prov, .. } | Abs::Scalar(prov) => prov.clone(),
+            Abs::Identity => Provenance::Auth("subject".into()),
+            Abs::Static(value) => match static_json(value) {
+                Some(json) => Provenance::Const(json),
+                None => Provenance::Unknown,
+            },
+            _ => Provenance::Unknown,
+        }
+    }
+
+    /// The table of an id, an array of ids, a document or documents.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Abs::Id { table, .. } | Abs::Ids { table, .. } => table.as_deref(),
+            Abs::Doc(doc) | Abs::Docs(doc) | Abs::Page(doc) => doc.table.as_deref(),
+            Abs::Arg { validator: Some(validator), .. } => id_table(validator),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Abs::Unknown | Abs::Static(Value::Unknown(_)))
+    }
+
+    /// What iterating the value gives (`for (const x of value)`, `value.map(x => ...)`).
+    pub fn element(&self) -> Abs {
+        match self {
+            Abs::Docs(doc) | Abs::Page(doc) => Abs::Doc(doc.clone()),
+            Abs::Ids { table, prov } => Abs::Id { table: table.clone(), prov: prov.clone() },
+            Abs::Array(items) => items.iter().cloned().reduce(join).unwrap_or(Abs::Unknown),
+            Abs::Map(value) => Abs::Array(Rc::new(vec![Abs::Unknown, (**value).clone()])),
+            Abs::Arg { path, validator: Some(Validator::Array(element)) } => {
+                Abs::Arg { path: format!("{path}[]"), validator: Some((**element).clone()) }
+            }
+            Abs::Field { table, path, validator: Validator::Array(element) } => {
+                field_value(table, format!("{path}[]"), Some((**element).clone()))
+            }
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// An array whose elements are like `element` (what `.map` returns).
+    pub fn collection(element: Abs) -> Abs {
+        match element {
+            Abs::Doc(doc) => Abs::Docs(doc),
+            Abs::Id { table, prov } => Abs::Ids { table, prov },
+            Abs::Unknown => Abs::Unknown,
+            other => Abs::Array(Rc::new(vec![other])),
+        }
+    }
+}
+
+/// A document's value at `path`: an id (or ids) of the table its validator names, an object or
+/// array to look into, or a plain value.
+pub(super) fn field_value(table: &str, path: String, validator: Option<Validator>) -> Abs {
+    let prov = Provenance::Doc { table: table.to_owned(), field: path.clone() };
+    match validator {
+        Some(Validator::Array(element)) if id_table(&element).is_some() => {
+            Abs::Ids { table: id_table(&element).map(str::to_owned), prov }
+        }
+        Some(validator) => match id_table(&validator) {
+            Some(id) => Abs::Id { table: Some(id.to_owned()), prov },
+            None if matches!(validator, Validator::Object(_) | Validator::Union(_) | Validator::Array(_) | Validator::Record { .. }) => {
+                Abs::Field { table: table.to_owned(), path, validator }
+            }
+            None => Abs::Scalar(prov),
+        },
+        None => Abs::Scalar(prov),
+    }
+}
+
+/// A value a validator describes: a document when it is an object with `_id: v.id("t")`, an
+/// id, or arrays of them (what `ctx.runQuery` of a function with this `returns` gives).
+pub(super) fn of_validator(validator: &&Validator) -> Abs {
+    match validator {
+        Validator::Object(fields) => match fields.iter().find(|(name, _)| name == "_id").and_then(|(_, f)| id_table(&f.validator)) {
+            Some(table) => Abs::doc(Some(table.to_owned()), Provenance::Unknown),
+            None => Abs::Unknown,
+        },
+        Validator::Id { table } => Abs::Id { table: Some(table.clone()), prov: Provenance::Unknown },
+        Validator::Array(element) => Abs::collection(of_validator(&&**element)),
+        Validator::Union(members) => members.iter().map(|m| of_validator(&m)).find(|abs| !abs.is_unknown()).unwrap_or(Abs::Unknown),
+        _ => Abs::Unknown,
+    }
+}
+
+/// One of two values that a branch may give: the more informative one.
+pub(super) fn join(a: Abs, b: Abs) -> Abs {
+    let weak = |abs: &Abs| abs.is_unknown() || matches!(abs, Abs::Static(Value::Null | Value::Undefined));
+    match (a, b) {
+        // One query built two ways (`status ? q.filter(...) : q`): it may filter.
+        (Abs::Query(x), Abs::Query(y)) if x.site.location == y.site.location => {
+            let mut merged = (*x).clone();
+            for test in &y.filters {
+                if !merged.filters.contains(test) {
+                    merged.filters.push(test.clone());
+                }
+            }
+            Abs::Query(Rc::new(merged))
+        }
+        (a, b) if weak(&a) && !weak(&b) => b,
+        (a, _) => a,
+    }
+}
+
+/// The table `v.id("t")` (or an optional or nullable one) names.
+pub(super) fn id_table(validator: &Validator) -> Option<&str> {
+    match validator {
+        Validator::Id { table } => Some(table),
+        Validator::Union(members) => {
+            let mut tables = members.iter().filter(|m| !matches!(m, Validator::Null)).map(id_table);
+            let first = tables.next()??;
+            tables.all(|t| t == Some(first)).then_some(first)
+        }
+        _ => None,
+    }
+}
+
+/// The field of an object validator; of a union of objects, the union of the members' fields
+/// (`v.literal("a") | v.literal("b")` for a discriminant).
+pub(super) fn field_of(validator: &Validator, name: &str) -> Option<Field> {
+    match validator {
+        Validator::Object(fields) => fields.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()),
+        Validator::Union(members) => {
+            let fields: Vec<Field> = members.iter().filter_map(|m| field_of(m, name)).collect();
+            let first = fields.first()?.clone();
+            if fields.iter().all(|f| f.validator == first.validator) {
+                return Some(first);
+            }
+            let optional = fields.iter().any(|f| f.optional) || fields.len() < members.len();
+            let mut validators: Vec<Validator> = Vec::new();
+            for field in fields {
+                if !validators.contains(&field.validator) {
+                    validators.push(field.validator);
+                }
+            }
+            Some(Field { validator: Validator::Union(validators), optional })
+        }
+        _ => None,
+    }
+}
+
+/// A primitive static value as Convex JSON text, for [`Provenance::Const`].
+fn static_json(value: &Value) -> Option<String> {
+    Some(match value {
+        Value::String(s) => serde_json::to_string(s).ok()?,
+        Value::Number(n) => crate::validator::number_json(*n).to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::BigInt(n) => format!("{n}n"),
+        _ => return None,
+    })
+}

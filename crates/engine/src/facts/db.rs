@@ -1,0 +1,428 @@
+//! `ctx.db`: point reads, writes, and query chains (`withIndex` ranges, `withSearchIndex`,
+//! `order`, `filter`, terminals), read from the chain's code as Convex serialises it
+//! (`shared/reference/convex-api.md` §5.2-5.7).
+
+use std::rc::Rc;
+
+use swc_ecma_ast::{ArrowFunctionBody, Callee, Expr, ExprOrSpread, MemberProp, Pat, Stmt};
+
+use super::abs::{Abs, QueryState, SearchState};
+use super::walk::Walker;
+use super::{
+    Access, Bound, FilterTest, IndexUse, KeyPart, Order, Provenance, QueryShape, Read, SearchShape, TableRef, Terminal,
+    Write, WriteOp,
+};
+use crate::eval::FunctionRef;
+use crate::values::Value;
+
+impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
+    /// `ctx.db.<method>(...)` (or `ctx.db.system.<method>`).
+    pub(super) fn db_call(&mut self, method: &str, args: Vec<Abs>, nodes: &'g [ExprOrSpread], at: &'g Expr) -> Abs {
+        // Convex picks the form by arity: the table comes first when one more argument is given.
+        let table_first = |count: usize| args.len() > count && !matches!(args.get(count), Some(Abs::Static(Value::Undefined)));
+        match method {
+            "get" => {
+                let (table, id, explicit) = if table_first(1) {
+                    (self.table_arg(args.first(), nodes.first()), args[1].clone(), true)
+                } else {
+                    let id = args.first().cloned().unwrap_or(Abs::Unknown);
+                    (self.table_of_id(&id), id, false)
+                };
+                let site = self.site(at);
+                let key = id.provenance();
+                self.push_read(Read { site, table: table.clone(), access: Access::Get { id: key.clone(), explicit_table: explicit } });
+                Abs::doc(table.name().map(str::to_owned), key)
+            }
+            "query" => {
+                let table = self.table_arg(args.first(), nodes.first());
+                let state = QueryState {
+                    table,
+                    site: self.site(at),
+                    index: IndexUse::FullScan { explicit: false },
+                    search: None,
+                    order: Order::Asc,
+                    filters: Vec::new(),
+                };
+                self.open_queries.push(state.clone());
+                Abs::Query(Rc::new(state))
+            }
+            "insert" => {
+                let table = self.table_arg(args.first(), nodes.first());
+                let fields = args.get(1).and_then(|value| self.written_fields(value));
+                let site = self.site(at);
+                let name = table.name().map(str::to_owned);
+                self.push_write(Write { site, table, op: WriteOp::Insert, id: None, explicit_table: true, fields });
+                Abs::Id { prov: name.clone().map_or(Provenance::Unknown, |table| Provenance::Inserted { table }), table: name }
+            }
+            "patch" | "replace" | "delete" => {
+                let op = match method {
+                    "patch" => WriteOp::Patch,
+                    "replace" => WriteOp::Replace,
+                    _ => WriteOp::Delete,
+                };
+                let arity = if op == WriteOp::Delete { 1 } else { 2 };
+                let (table, id, value, explicit) = if table_first(arity) {
+                    (self.table_arg(args.first(), nodes.first()), args[1].clone(), args.get(2).cloned(), true)
+                } else {
+                    let id = args.first().cloned().unwrap_or(Abs::Unknown);
+                    (self.table_of_id(&id), id, args.get(1).cloned(), false)
+                };
+                let fields = match op {
+                    WriteOp::Delete => Some(Vec::new()),
+                    _ => value.and_then(|v| self.written_fields(&v)),
+                };
+                let site = self.site(at);
+                self.push_write(Write { site, table, op, id: Some(id.provenance()), explicit_table: explicit, fields });
+                Abs::Static(Value::Undefined)
+            }
+            "normalizeId" => {
+                let table = self.table_arg(args.first(), nodes.first());
+                Abs::Id { table: table.name().map(str::to_owned), prov: args.get(1).map_or(Provenance::Unknown, Abs::provenance) }
+            }
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// A table named by an argument: a static string.
+    fn table_arg(&mut self, value: Option<&Abs>, node: Option<&'g ExprOrSpread>) -> TableRef {
+        match value {
+            Some(Abs::Static(Value::String(name))) => TableRef::Name(name.clone()),
+            Some(Abs::Static(Value::Unknown(u))) => TableRef::unknown(format!("the table name is not known statically: {}", u.reason)),
+            Some(Abs::Arg { path, validator }) => {
+                let choices: Vec<String> = validator.iter().flat_map(literal_strings).collect();
+                if choices.is_empty() {
+                    TableRef::unknown(format!("the table name is the argument `{path}`"))
+                } else {
+                    TableRef::unknown(format!("the table name is the argument `{path}`, one of {}", choices.join(", ")))
+                }
+            }
+            Some(other) => {
+                let reason = match other.provenance() {
+                    Provenance::Doc { table, field } => format!("the table name is the field `{field}` of a `{table}` document"),
+                    _ => "the table name is computed at run time".to_owned(),
+                };
+                if let Some(node) = node {
+                    self.unknown_fact(&*node.expr, reason.clone());
+                }
+                TableRef::unknown(reason)
+            }
+            None => TableRef::unknown("the table name is missing"),
+        }
+    }
+
+    /// The table of the document an id names, from where the id comes from.
+    fn table_of_id(&mut self, id: &Abs) -> TableRef {
+        if let Some(table) = id.table() {
+            return TableRef::Name(table.to_owned());
+        }
+        TableRef::unknown(match id {
+            Abs::Arg { path, validator: Some(validator) } => {
+                format!("the id is the argument `{path}`, validated as `{}`, not `v.id(\"table\")`", validator.describe())
+            }
+            Abs::Arg { path, validator: None } => format!("the id is the argument `{path}`, which has no validator"),
+            other => match other.provenance() {
+                Provenance::Doc { table, field } => format!("the id is the field `{field}` of a `{table}` document, whose validator names no table"),
+                _ => "the id's table is not known (no `v.id(...)` validator or `Id<...>` type says it)".into(),
+            },
+        })
+    }
+
+    /// The fields a written value sets, with where their values come from.
+    fn written_fields(&mut self, value: &Abs) -> Option<Vec<KeyPart>> {
+        let entries = match value {
+            Abs::Object(entries) => entries.to_vec(),
+            other => self.entries_of(other)?,
+        };
+        Some(entries.into_iter().map(|(field, value)| KeyPart { field, value: value.provenance() }).collect())
+    }
+
+    /// A step of a query chain: an index, a search, an order, a filter, or the terminal.
+    pub(super) fn query_call(&mut self, query: Rc<QueryState>, method: &str, args: Vec<Abs>) -> Abs {
+        let mut state = (*query).clone();
+        match method {
+            "withIndex" => {
+                state.index = match args.first() {
+                    Some(Abs::Static(Value::String(name))) => self.index_range(name.clone(), args.get(1)),
+                    _ => IndexUse::Unknown { reason: "the index name is not known statically".into() },
+                };
+            }
+            "withSearchIndex" => {
+                let index = match args.first() {
+                    Some(Abs::Static(Value::String(name))) => name.clone(),
+                    _ => "?".into(),
+                };
+                state.search = Some(self.search_filter(index, args.get(1)));
+            }
+            "fullTableScan" => state.index = IndexUse::FullScan { explicit: true },
+            "order" => {
+                state.order = match args.first() {
+                    Some(Abs::Static(Value::String(order))) if order == "desc" => Order::Desc,
+                    Some(Abs::Static(Value::String(order))) if order == "asc" => Order::Asc,
+                    _ => Order::Unknown,
+                };
+            }
+            "filter" => {
+                if let Some(callback) = args.first() {
+                    let tests = self.filter_tests(callback);
+                    state.filters.extend(tests);
+                }
+            }
+            "collect" => return self.run_query(&state, Terminal::Collect),
+            "take" => {
+                let n = match args.first() {
+                    Some(Abs::Static(Value::Number(n))) => Some(*n),
+                    _ => None,
+                };
+                return self.run_query(&state, Terminal::Take { n });
+            }
+            "first" => return self.run_query(&state, Terminal::First),
+            "unique" => return self.run_query(&state, Terminal::Unique),
+            "paginate" => return self.run_query(&state, Terminal::Paginate),
+            "count" => {
+                self.run_query(&state, Terminal::Count);
+                return Abs::Unknown;
+            }
+            // `.limit(n)` (internal) bounds the query like `take`.
+            "limit" => {
+                let n = match args.first() {
+                    Some(Abs::Static(Value::Number(n))) => Some(*n),
+                    _ => None,
+                };
+                return self.run_query(&state, Terminal::Take { n });
+            }
+            _ => return Abs::Unknown,
+        }
+        if let Some(open) = self.open_queries.iter_mut().find(|q| q.site.location == state.site.location) {
+            *open = state.clone();
+        }
+        Abs::Query(Rc::new(state))
+    }
+
+    /// Records a query that runs, and what it gives.
+    pub(super) fn run_query(&mut self, state: &QueryState, terminal: Terminal) -> Abs {
+        self.open_queries.retain(|q| q.site.location != state.site.location);
+        let table = state.table.name().map(str::to_owned);
+        let key = match &state.index {
+            IndexUse::Index { eq, .. } if !eq.is_empty() => eq[0].value.clone(),
+            _ if state.search.is_some() => Provenance::Unknown,
+            _ => table.clone().map_or(Provenance::Unknown, |table| Provenance::Singleton { table }),
+        };
+        let result = match terminal {
+            Terminal::First | Terminal::Unique => Abs::doc(table.clone(), key),
+            Terminal::Paginate => Abs::Page(Rc::new(super::abs::DocRef { table: table.clone(), key: Provenance::Unknown })),
+            Terminal::Count => Abs::Unknown,
+            _ => Abs::docs(table.clone(), Provenance::Unknown),
+        };
+        self.record_query(state.clone(), terminal);
+        result
+    }
+
+    pub(super) fn record_query(&mut self, state: QueryState, terminal: Terminal) {
+        let access = match state.search {
+            Some(search) => Access::Search(SearchShape {
+                index: search.index,
+                search_field: search.search_field,
+                query: search.query,
+                eq: search.eq,
+                filters: state.filters,
+                terminal,
+            }),
+            None => Access::Query(QueryShape { index: state.index, order: state.order, filters: state.filters, terminal }),
+        };
+        self.push_read(Read { site: state.site, table: state.table, access });
+    }
+
+    /// `withIndex(name, (q) => q.eq("a", x).gt("b", y))`: the eq prefix and the bounds, in the
+    /// order written.
+    fn index_range(&mut self, name: String, callback: Option<&Abs>) -> IndexUse {
+        let mut eq = Vec::new();
+        let (mut lower, mut upper, mut unknown) = (None, None, None);
+        let Some(callback) = callback else {
+            return IndexUse::Index { name, eq, lower, upper, unknown };
+        };
+        let Some((param, body)) = self.callback_body(callback) else {
+            let unknown = Some("the range is not a function whose code convex-lens can read".into());
+            return IndexUse::Index { name, eq, lower, upper, unknown };
+        };
+        for (method, args) in method_chain(body, &param) {
+            let field = args.first().map(|a| self.expr(&a.expr));
+            let value = args.get(1).map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
+            let Some(Abs::Static(Value::String(field))) = field else {
+                unknown = Some(format!("`.{method}()` names a field that is not known statically"));
+                continue;
+            };
+            match method {
+                "eq" => eq.push(KeyPart { field, value }),
+                "gt" | "gte" => lower = Some(Box::new(Bound { field, op: method.to_owned(), value })),
+                "lt" | "lte" => upper = Some(Box::new(Bound { field, op: method.to_owned(), value })),
+                other => unknown = Some(format!("`.{other}()` is not an index range method")),
+            }
+        }
+        IndexUse::Index { name, eq, lower, upper, unknown }
+    }
+
+    /// `(q) => q.search("body", text).eq("channel", c)`.
+    fn search_filter(&mut self, index: String, callback: Option<&Abs>) -> SearchState {
+        let mut search = SearchState { index, search_field: None, query: Provenance::Unknown, eq: Vec::new() };
+        let Some((param, body)) = callback.and_then(|c| self.callback_body(c)) else { return search };
+        for (method, args) in method_chain(body, &param) {
+            let field = args.first().map(|a| self.expr(&a.expr));
+            let value = args.get(1).map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
+            let Some(Abs::Static(Value::String(field))) = field else { continue };
+            match method {
+                "search" => {
+                    search.search_field = Some(field);
+                    search.query = value;
+                }
+                "eq" => search.eq.push(KeyPart { field, value }),
+                _ => {}
+            }
+        }
+        search
+    }
+
+    /// The tests of `.filter((q) => ...)`: each `q.field("f")` compared with a value.
+    fn filter_tests(&mut self, callback: &Abs) -> Vec<FilterTest> {
+        let mut tests = Vec::new();
+        if let Some((param, body)) = self.callback_body(callback) {
+            self.filter_expr(body, &param, false, &mut tests);
+        }
+        tests
+    }
+
+    fn filter_expr(&mut self, expr: &'g Expr, q: &str, alternative: bool, tests: &mut Vec<FilterTest>) {
+        let Some((method, args)) = call_on(expr, q) else {
+            self.expr(expr);
+            return;
+        };
+        match method {
+            "and" => {
+                for arg in args {
+                    self.filter_expr(&arg.expr, q, alternative, tests);
+                }
+            }
+            "or" | "not" => {
+                for arg in args {
+                    self.filter_expr(&arg.expr, q, true, tests);
+                }
+            }
+            "eq" | "neq" | "lt" | "lte" | "gt" | "gte" => {
+                let fields: Vec<Option<String>> = args.iter().map(|a| self.field_name(&a.expr, q)).collect();
+                let (field, other) = match (fields.first().cloned().flatten(), fields.get(1).cloned().flatten()) {
+                    (Some(field), None) => (field, args.get(1)),
+                    (None, Some(field)) => (field, args.first()),
+                    (Some(field), Some(_)) => {
+                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown });
+                        return;
+                    }
+                    (None, None) => return,
+                };
+                let value = other.map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
+                let test = FilterTest { field, op: method.to_owned(), alternative, value };
+                if !tests.contains(&test) {
+                    tests.push(test);
+                }
+            }
+            _ => {
+                for arg in args {
+                    if let Some(field) = self.field_name(&arg.expr, q) {
+                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown });
+                    } else {
+                        self.filter_expr(&arg.expr, q, alternative, tests);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `q.field("name")`.
+    fn field_name(&mut self, expr: &'g Expr, q: &str) -> Option<String> {
+        let ("field", args) = call_on(expr, q)? else { return None };
+        match self.expr(&args.first()?.expr) {
+            Abs::Static(Value::String(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The parameter name and the returned expression of a range or filter callback.
+    fn callback_body(&mut self, callback: &Abs) -> Option<(String, &'g Expr)> {
+        let closure = match callback {
+            Abs::Func { closure, .. } => *closure,
+            Abs::Static(Value::Closure(closure)) => *closure,
+            _ => return None,
+        };
+        let (_, function, _) = self.ev.closure_parts(closure);
+        let (param, body): (Option<&'g Pat>, Option<&'g Expr>) = match function {
+            FunctionRef::Arrow(arrow) => (
+                arrow.params.first(),
+                match &*arrow.body {
+                    ArrowFunctionBody::Expr(expr) => Some(expr),
+                    ArrowFunctionBody::FunctionBody(block) => returned(&block.stmts),
+                },
+            ),
+            FunctionRef::Function(f) => (f.params.first().map(|p| &p.pat), f.body.as_ref().and_then(|b| returned(&b.stmts))),
+        };
+        let Some(Pat::Ident(param)) = param else { return None };
+        Some((param.id.sym.to_string(), body?))
+    }
+}
+
+/// The strings a validator of literals allows (`v.union(v.literal("a"), v.literal("b"))`).
+fn literal_strings(validator: &crate::validator::Validator) -> Vec<String> {
+    use crate::validator::{LiteralValue, Validator};
+    match validator {
+        Validator::Literal(LiteralValue::String(s)) => vec![format!("`{s}`")],
+        Validator::Union(members) => members.iter().flat_map(literal_strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The calls of a chain `q.a(...).b(...)` rooted at `q`, innermost first.
+fn method_chain<'g>(expr: &'g Expr, q: &str) -> Vec<(&'g str, &'g [ExprOrSpread])> {
+    let mut links = Vec::new();
+    let mut current = expr;
+    while let Some((method, args, object)) = method_call(current) {
+        links.push((method, args));
+        match object {
+            Expr::Ident(ident) if ident.sym == *q => {
+                links.reverse();
+                return links;
+            }
+            other => current = other,
+        }
+    }
+    Vec::new()
+}
+
+/// `object.method(args)`.
+fn method_call(expr: &Expr) -> Option<(&str, &[ExprOrSpread], &Expr)> {
+    let expr = strip(expr);
+    let Expr::Call(call) = expr else { return None };
+    let Callee::Expr(callee) = &call.callee else { return None };
+    let Expr::Member(member) = strip(callee) else { return None };
+    let MemberProp::Ident(method) = &member.prop else { return None };
+    Some((method.sym.as_str(), &call.args, strip(&member.obj)))
+}
+
+/// `q.method(args)` directly on the callback's parameter.
+fn call_on<'g>(expr: &'g Expr, q: &str) -> Option<(&'g str, &'g [ExprOrSpread])> {
+    let (method, args, object) = method_call(expr)?;
+    matches!(object, Expr::Ident(ident) if ident.sym == *q).then_some((method, args))
+}
+
+fn strip(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(inner) => strip(&inner.expr),
+        Expr::TsAs(inner) => strip(&inner.expr),
+        Expr::TsNonNull(inner) => strip(&inner.expr),
+        other => other,
+    }
+}
+
+/// The expression a block's last `return` gives.
+fn returned(statements: &[Stmt]) -> Option<&Expr> {
+    statements.iter().rev().find_map(|s| match s {
+        Stmt::Return(ret) => ret.arg.as_deref(),
+        _ => None,
+    })
+}

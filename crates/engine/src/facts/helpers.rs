@@ -1,0 +1,116 @@
+//! convex-helpers 0.1.124's database helpers as the reads they make (`server/relationships.ts`,
+//! `pagination.ts`, `stream.ts`, `rowLevelSecurity.ts`, `triggers.ts`, `index.ts`), so code that
+//! uses them has the same facts as code that writes the queries out.
+
+use super::abs::Abs;
+use super::walk::Walker;
+use super::{Access, IndexUse, KeyPart, Order, Provenance, QueryShape, Read, TableRef, Terminal};
+use crate::values::Value;
+
+impl Walker<'_, '_, '_> {
+    /// A call of one of `known::convex_helpers::DATABASE_HELPERS`; `None` for other builtins.
+    pub(super) fn library_call(&mut self, library: &str, name: &str, args: &[Abs], at: &swc_ecma_ast::Expr) -> Option<Abs> {
+        let arg = |i: usize| args.get(i).cloned().unwrap_or(Abs::Unknown);
+        let text = |i: usize| match args.get(i) {
+            Some(Abs::Static(Value::String(s))) => Some(s.clone()),
+            _ => None,
+        };
+        Some(match (library, name) {
+            // (db, table, index, value, field?): `withIndex(index, q => q.eq(field, value))`, where
+            // the field defaults to the index name without its `by_` prefix (`firstIndexField`).
+            ("convex-helpers/server/relationships", "getOneFrom" | "getOneFromOrThrow" | "getManyFrom") => {
+                let terminal = if name == "getManyFrom" { Terminal::Collect } else { Terminal::Unique };
+                let table = text(1);
+                let key = self.index_lookup(table.clone(), text(2), text(4), arg(3), terminal.clone(), at);
+                match terminal {
+                    Terminal::Unique => Abs::doc(table, key),
+                    _ => Abs::docs(table, Provenance::Unknown),
+                }
+            }
+            // (db, table, toField, index, value, field?): the links, then each target by id.
+            ("convex-helpers/server/relationships", "getManyVia" | "getManyViaOrThrow") => {
+                let table = text(1);
+                self.index_lookup(table.clone(), text(3), text(5), arg(4), Terminal::Collect, at);
+                let target = match (&table, text(2)) {
+                    (Some(table), Some(field)) => {
+                        let link = Abs::doc(Some(table.clone()), Provenance::Unknown);
+                        self.member(&link, &field)
+                    }
+                    _ => Abs::Unknown,
+                };
+                self.point_reads(target.table().map(str::to_owned), target.provenance(), true, at)
+            }
+            // (db, ids) or (db, table, ids).
+            ("convex-helpers/server/relationships", "getAll" | "getAllOrThrow") => {
+                let (table, ids) = match text(1) {
+                    Some(table) => (Some(table), arg(2)),
+                    None => (arg(1).table().map(str::to_owned), arg(1)),
+                };
+                self.point_reads(table, ids.provenance(), true, at)
+            }
+            // (db, id) or (db, table, id).
+            ("convex-helpers/server/relationships", "getOrThrow") => {
+                let (table, id) = match text(1) {
+                    Some(table) => (Some(table), arg(2)),
+                    None => (arg(1).table().map(str::to_owned), arg(1)),
+                };
+                let docs = self.point_reads(table, id.provenance(), false, at);
+                docs.element()
+            }
+            // A reader with the same query API, over `db`.
+            ("convex-helpers/server/pagination", "paginator") | ("convex-helpers/server/stream", "stream") => reader(arg(0)),
+            // (ctx, db, rules or triggers): the same database, checked or with triggers.
+            ("convex-helpers/server/rowLevelSecurity", "wrapDatabaseReader" | "wrapDatabaseWriter")
+            | ("convex-helpers/server/triggers", "writerWithTriggers") => reader(arg(1)),
+            ("convex-helpers", "asyncMap") => {
+                let function = arg(1);
+                self.map_collection(arg(0), function)
+            }
+            ("convex-helpers", "pruneNull" | "nullThrows") => arg(0),
+            _ => return None,
+        })
+    }
+
+    /// Records `ctx.db.query(table).withIndex(index, q => q.eq(field, value))` run with `terminal`,
+    /// and returns the key's provenance.
+    fn index_lookup(
+        &mut self,
+        table: Option<String>,
+        index: Option<String>,
+        field: Option<String>,
+        value: Abs,
+        terminal: Terminal,
+        at: &swc_ecma_ast::Expr,
+    ) -> Provenance {
+        let key = value.provenance();
+        let index = match index {
+            Some(index) => {
+                let field = field.unwrap_or_else(|| index.strip_prefix("by_").unwrap_or(&index).to_owned());
+                IndexUse::Index { name: index, eq: vec![KeyPart { field, value: key.clone() }], lower: None, upper: None, unknown: None }
+            }
+            None => IndexUse::Unknown { reason: "the index name is not known statically".into() },
+        };
+        let site = self.site(at);
+        let table = table.map_or_else(|| TableRef::unknown("the table name is not known statically"), TableRef::Name);
+        let access = Access::Query(QueryShape { index, order: Order::Asc, filters: Vec::new(), terminal });
+        self.push_read(Read { site, table, access });
+        key
+    }
+
+    /// A `db.get` per id: the documents of `table`.
+    fn point_reads(&mut self, table: Option<String>, ids: Provenance, per_element: bool, at: &swc_ecma_ast::Expr) -> Abs {
+        let mut site = self.site(at);
+        site.in_loop |= per_element;
+        let table_ref = table.clone().map_or_else(|| TableRef::unknown("the ids' table is not known (no `v.id(...)` validator or `Id<...>` type says it)"), TableRef::Name);
+        self.push_read(Read { site, table: table_ref, access: Access::Get { id: ids.clone(), explicit_table: false } });
+        Abs::docs(table, ids)
+    }
+}
+
+/// What a helper that wraps `db` returns: `db` itself when it is the database.
+fn reader(db: Abs) -> Abs {
+    match db {
+        db @ Abs::Db { .. } => db,
+        _ => Abs::Unknown,
+    }
+}

@@ -1,0 +1,1395 @@
+//! The walker: reads a handler's code abstractly, statement by statement and expression by
+//! expression, every branch and loop body once, following the helpers it calls (functions of
+//! any module, local closures, methods of class instances) with abstract arguments. Database,
+//! ctx and scheduler calls become facts ([`super::db`] for `ctx.db` and queries); everything
+//! else only carries values along.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use swc_common::Spanned;
+use swc_ecma_ast::{
+    ArrowFunctionBody, AssignTarget, BinaryOp, Callee, Decl, Expr, ForHead, Lit, MemberProp, ObjectPatProp, Pat,
+    Prop, PropName, PropOrSpread, SimpleAssignTarget, Stmt, VarDeclOrExpr,
+};
+
+use super::abs::{field_of, join, Abs, ArgsShape, Env};
+use super::{
+    AuthCheck, Call, CallKind, CallTarget, FactUnknown, FunctionFacts, Nondeterminism, Provenance, Read, Site, Write,
+};
+use crate::eval::{Evaluator, FunctionRef, Scope};
+use crate::graph::ModuleId;
+use crate::parse::byte_range;
+use crate::schema::Schema;
+use crate::validator::{ObjectFields, Validator};
+use crate::values::{ApiRef, ApiRoot, ClosureId, CustomInput, FunctionKind, Span, Value};
+
+/// Nested helper calls followed at most (deeper calls are unknown).
+const MAX_FRAMES: usize = 24;
+/// Expressions walked per function at most, so no input makes the walk long.
+const STEP_BUDGET: usize = 200_000;
+
+/// What to walk for one function: its handler and what runs before it.
+pub(crate) struct FunctionCode {
+    pub function: String,
+    pub kind: FunctionKind,
+    pub handler: Option<ClosureId>,
+    pub customization_inputs: Vec<CustomInput>,
+    /// The validator of the arguments, for the types of `args.x`.
+    pub args: Option<Validator>,
+    /// The validator of what it returns, for what `ctx.runQuery(...)` of it gives.
+    pub returns: Option<Validator>,
+    /// An HTTP action's handler gets `(ctx, request)`; a Hono route's `(c)` with `c.env` the ctx.
+    pub hono: bool,
+}
+
+/// Walks each function's code and returns its facts, in the order given.
+pub(crate) fn extract(evaluator: &mut Evaluator, schema: Option<&Schema>, functions: &[FunctionCode]) -> Vec<FunctionFacts> {
+    let returns: HashMap<&str, &Validator> = functions.iter().filter_map(|f| Some((f.function.as_str(), f.returns.as_ref()?))).collect();
+    functions.iter().map(|code| Walker::new(evaluator, schema, &returns, code).run(code)).collect()
+}
+
+/// One function being walked (a helper call pushes another).
+struct Frame {
+    /// Tells frames apart, for the closures they make.
+    id: usize,
+    module: ModuleId,
+    captured: Vec<Scope>,
+    env: Env,
+    returns: Vec<Abs>,
+    /// The function's code, to stop recursion.
+    code: Span,
+}
+
+pub(super) struct Walker<'e, 'g, 'a> {
+    pub ev: &'e mut Evaluator<'g, 'a>,
+    pub schema: Option<&'e Schema>,
+    /// Each function's `returns` validator, by path.
+    returns: &'e HashMap<&'e str, &'e Validator>,
+    pub facts: FunctionFacts,
+    frames: Vec<Frame>,
+    /// The helpers being walked, outermost first, as `name (file:line)`.
+    via: Vec<String>,
+    loops: usize,
+    concurrent: usize,
+    steps: usize,
+    frames_made: usize,
+    /// Helper names by their code's span (finding one walks the module).
+    names: HashMap<Span, String>,
+    /// Queries built but not (yet) run, by their `ctx.db.query(...)` site.
+    pub open_queries: Vec<super::abs::QueryState>,
+}
+
+impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
+    fn new(ev: &'e mut Evaluator<'g, 'a>, schema: Option<&'e Schema>, returns: &'e HashMap<&'e str, &'e Validator>, code: &FunctionCode) -> Self {
+        let facts = FunctionFacts {
+            function: code.function.clone(),
+            kind: code.kind,
+            reads: Vec::new(),
+            writes: Vec::new(),
+            calls: Vec::new(),
+            auth: Vec::new(),
+            nondeterminism: Vec::new(),
+            unknowns: Vec::new(),
+        };
+        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, names: HashMap::new(), open_queries: Vec::new() }
+    }
+
+    fn run(mut self, code: &FunctionCode) -> FunctionFacts {
+        let fields = match &code.args {
+            Some(Validator::Object(fields)) => Some(fields.clone()),
+            _ => None,
+        };
+        let mut args = ArgsShape { fields, added: Vec::new() };
+        let mut ctx_extras: Vec<(String, Abs)> = Vec::new();
+        // Each customization's input sees the ctx as the builders below it leave it: the
+        // innermost input runs first.
+        for input in code.customization_inputs.iter().rev() {
+            let ctx = Abs::Ctx(Rc::new(ctx_extras.clone()));
+            let result = self.call_closure(input.closure, vec![ctx, Abs::Args(Rc::new(ArgsShape { fields: args.fields.clone(), added: Vec::new() }))]);
+            let (added_ctx, added_args) = if input.returns_ctx_and_args {
+                (self.member(&result, "ctx"), self.member(&result, "args"))
+            } else {
+                (result, Abs::Unknown)
+            };
+            if let Abs::Object(entries) = added_ctx {
+                for (name, value) in entries.iter() {
+                    set_entry(&mut ctx_extras, name.clone(), value.clone());
+                }
+            }
+            if let Abs::Object(entries) = added_args {
+                args.added.extend(entries.iter().cloned());
+            }
+        }
+        let ctx = Abs::Ctx(Rc::new(ctx_extras));
+        if let Some(handler) = code.handler {
+            let params = if code.hono {
+                vec![Abs::Object(Rc::new(vec![("env".to_owned(), ctx)]))]
+            } else {
+                vec![ctx, Abs::Args(Rc::new(args))]
+            };
+            self.call_closure(handler, params);
+        }
+        for query in std::mem::take(&mut self.open_queries) {
+            self.record_query(query, super::Terminal::None);
+        }
+        self.facts
+    }
+
+    // ---- sites and facts ----
+
+    pub fn site(&self, node: impl Spanned) -> Site {
+        let module = self.frames.last().map_or(0, |f| f.module);
+        self.site_at(Span { module, range: byte_range(node) })
+    }
+
+    fn site_at(&self, span: Span) -> Site {
+        let graph = self.ev.graph;
+        let node = &graph.modules[span.module];
+        let location = node.lines.location(&node.file.path, span.range);
+        Site { location, via: self.via.clone(), in_loop: self.loops > 0, concurrent: self.concurrent > 0 }
+    }
+
+    pub fn unknown_fact(&mut self, node: impl Spanned, reason: impl Into<String>) {
+        let site = self.site(node);
+        self.unknown_at(site, reason.into());
+    }
+
+    fn unknown_at(&mut self, site: Site, reason: String) {
+        if !self.facts.unknowns.iter().any(|u| u.site.location == site.location && u.reason == reason) {
+            self.facts.unknowns.push(FactUnknown { site, reason });
+        }
+    }
+
+    pub fn push_read(&mut self, read: Read) {
+        if !self.facts.reads.contains(&read) {
+            self.facts.reads.push(read);
+        }
+    }
+
+    pub fn push_write(&mut self, write: Write) {
+        if !self.facts.writes.contains(&write) {
+            self.facts.writes.push(write);
+        }
+    }
+
+    fn push_call(&mut self, call: Call) {
+        if !self.facts.calls.contains(&call) {
+            self.facts.calls.push(call);
+        }
+    }
+
+    fn nondeterminism(&mut self, node: impl Spanned, what: &str) {
+        let entry = Nondeterminism { site: self.site(node), what: what.to_owned() };
+        if !self.facts.nondeterminism.contains(&entry) {
+            self.facts.nondeterminism.push(entry);
+        }
+    }
+
+    // ---- functions ----
+
+    /// Calls a function value of the evaluator (a helper of any module, a method of an instance,
+    /// a local function) with abstract arguments, and returns what it returns.
+    pub fn call_closure(&mut self, closure: ClosureId, args: Vec<Abs>) -> Abs {
+        self.call_closure_with_env(closure, args, Vec::new())
+    }
+
+    fn call_closure_with_env(&mut self, closure: ClosureId, args: Vec<Abs>, env: Env) -> Abs {
+        if self.frames.len() >= MAX_FRAMES {
+            let site = self.site_at(closure.span);
+            self.unknown_at(site, format!("helpers call each other deeper than {MAX_FRAMES} levels; deeper calls are not followed"));
+            return Abs::Unknown;
+        }
+        if self.frames.iter().any(|f| f.code == closure.span) {
+            // A recursive helper: its facts are those of the call already being walked.
+            return Abs::Unknown;
+        }
+        let (module, function, captured) = self.ev.closure_parts(closure);
+        let entering_helper = !self.frames.is_empty();
+        if entering_helper {
+            let name = match self.names.get(&closure.span) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self.helper_name(module, function);
+                    self.names.insert(closure.span, name.clone());
+                    name
+                }
+            };
+            self.via.push(name);
+        }
+        let mut env = env;
+        env.push(HashMap::new());
+        self.frames_made += 1;
+        self.frames.push(Frame { id: self.frames_made, module, captured, env, returns: Vec::new(), code: closure.span });
+        self.bind_params(function, args);
+        match function {
+            FunctionRef::Arrow(arrow) => match &*arrow.body {
+                ArrowFunctionBody::Expr(expr) => {
+                    let value = self.expr(expr);
+                    self.frame().returns.push(value);
+                }
+                ArrowFunctionBody::FunctionBody(block) => self.block(&block.stmts),
+            },
+            FunctionRef::Function(f) => {
+                if let Some(body) = &f.body {
+                    self.block(&body.stmts);
+                }
+            }
+        }
+        let frame = self.frames.pop().expect("the frame pushed above");
+        if entering_helper {
+            self.via.pop();
+        }
+        frame.returns.into_iter().reduce(join).unwrap_or(Abs::Static(Value::Undefined))
+    }
+
+    /// `name (file:line)` of a helper, for the `via` of the facts it leads to.
+    fn helper_name(&self, module: ModuleId, function: FunctionRef<'g>) -> String {
+        let graph = self.ev.graph;
+        let node = &graph.modules[module];
+        let (span, name) = match function {
+            FunctionRef::Arrow(arrow) => (arrow.span, None),
+            FunctionRef::Function(f) => (f.span, None::<String>),
+        };
+        let (line, _) = node.lines.line_column(byte_range(span).start);
+        let name = name.or_else(|| binding_name(node.ast.as_ref(), span)).unwrap_or_else(|| "function".into());
+        format!("{name} ({}:{line})", node.file.path)
+    }
+
+    fn frame(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("a function is being walked")
+    }
+
+    fn bind_params(&mut self, function: FunctionRef<'g>, args: Vec<Abs>) {
+        let params: Vec<&'g Pat> = match function {
+            FunctionRef::Arrow(arrow) => arrow.params.iter().collect(),
+            FunctionRef::Function(f) => f.params.iter().map(|p| &p.pat).collect(),
+        };
+        let mut args = args.into_iter();
+        for param in params {
+            let value = match param {
+                Pat::Rest(_) => Abs::Array(Rc::new(args.by_ref().collect())),
+                _ => args.next().unwrap_or(Abs::Static(Value::Undefined)),
+            };
+            self.bind(param, value);
+        }
+    }
+
+    /// Binds a pattern in the innermost scope, refining values by their type annotations
+    /// (`id: Id<"tasks">`, `user: Doc<"users">`).
+    fn bind(&mut self, pat: &'g Pat, value: Abs) {
+        match pat {
+            Pat::Ident(ident) => {
+                let value = match &ident.type_ann {
+                    Some(annotation) => super::types::refine(value, &annotation.type_ann),
+                    None => value,
+                };
+                self.define(ident.id.sym.as_str(), value);
+            }
+            Pat::Assign(assign) => {
+                let value = match value {
+                    Abs::Static(Value::Undefined) | Abs::Unknown => self.expr(&assign.right),
+                    value => value,
+                };
+                self.bind(&assign.left, value);
+            }
+            Pat::Object(object) => {
+                let annotation = object.type_ann.as_ref().map(|a| &*a.type_ann);
+                for prop in &object.props {
+                    match prop {
+                        ObjectPatProp::KeyValue(kv) => {
+                            let Some(key) = self.prop_name(&kv.key) else { continue };
+                            let mut field = self.member(&value, &key);
+                            if let Some(annotation) = annotation.and_then(|a| super::types::member(a, &key)) {
+                                field = super::types::refine(field, annotation);
+                            }
+                            self.bind(&kv.value, field);
+                        }
+                        ObjectPatProp::Assign(assign) => {
+                            let key = assign.key.sym.to_string();
+                            let mut field = self.member(&value, &key);
+                            if let Some(annotation) = annotation.and_then(|a| super::types::member(a, &key)) {
+                                field = super::types::refine(field, annotation);
+                            }
+                            if let (Abs::Static(Value::Undefined), Some(default)) = (&field, &assign.value) {
+                                field = self.expr(default);
+                            }
+                            self.define(&key, field);
+                        }
+                        ObjectPatProp::Rest(rest) => self.bind(&rest.arg, value.clone()),
+                    }
+                }
+            }
+            Pat::Array(array) => {
+                for (i, element) in array.elems.iter().enumerate() {
+                    let Some(element) = element else { continue };
+                    let item = match (&value, element) {
+                        (_, Pat::Rest(_)) => value.clone(),
+                        (Abs::Array(items), _) => items.get(i).cloned().unwrap_or(Abs::Unknown),
+                        (other, _) => other.element(),
+                    };
+                    self.bind(element, item);
+                }
+            }
+            Pat::Rest(rest) => self.bind(&rest.arg, value),
+            _ => {}
+        }
+    }
+
+    fn define(&mut self, name: &str, value: Abs) {
+        if let Some(scope) = self.frame().env.last_mut() {
+            scope.insert(name.to_owned(), value);
+        }
+    }
+
+    /// A local of walked code, innermost first.
+    fn local(&self, name: &str) -> Option<&Abs> {
+        self.frames.last()?.env.iter().rev().find_map(|scope| scope.get(name))
+    }
+
+    fn assign_local(&mut self, name: &str, value: Abs) -> bool {
+        let Some(frame) = self.frames.last_mut() else { return false };
+        for scope in frame.env.iter_mut().rev() {
+            if let Some(slot) = scope.get_mut(name) {
+                *slot = join(value, slot.clone());
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A name: a local of walked code, else what the evaluator binds it to in the function's
+    /// scope (a module binding, a factory's parameter, an import).
+    fn ident(&mut self, ident: &'g swc_ecma_ast::Ident) -> Abs {
+        if let Some(value) = self.local(ident.sym.as_str()) {
+            return value.clone();
+        }
+        if is_platform_global(ident.sym.as_str()) {
+            return Abs::Unknown;
+        }
+        let Some(frame) = self.frames.last() else { return Abs::Unknown };
+        let (module, captured) = (frame.module, frame.captured.clone());
+        Abs::Static(self.ev.ident_in_scopes(module, captured, ident))
+    }
+
+    /// The value the evaluator gives an expression that uses no local of walked code.
+    fn static_value(&mut self, expr: &'g Expr) -> Abs {
+        let Some(frame) = self.frames.last() else { return Abs::Unknown };
+        let (module, captured) = (frame.module, frame.captured.clone());
+        Abs::Static(self.ev.eval_in_scopes(module, captured, expr))
+    }
+
+    // ---- statements ----
+
+    fn block(&mut self, statements: &'g [Stmt]) {
+        self.frame().env.push(HashMap::new());
+        // Function declarations are hoisted.
+        for statement in statements {
+            if let Stmt::Decl(Decl::Fn(f)) = statement {
+                let value = self.local_function(FunctionRef::Function(&f.function));
+                self.define(f.ident.sym.as_str(), value);
+            }
+        }
+        for statement in statements {
+            self.stmt(statement);
+        }
+        self.frame().env.pop();
+    }
+
+    fn stmt(&mut self, statement: &'g Stmt) {
+        if self.over_budget(statement) {
+            return;
+        }
+        match statement {
+            Stmt::Expr(expression) => {
+                self.expr(&expression.expr);
+            }
+            Stmt::Decl(Decl::Var(var)) => {
+                for declarator in &var.decls {
+                    let value = declarator.init.as_ref().map_or(Abs::Static(Value::Undefined), |init| self.expr(init));
+                    self.bind(&declarator.name, value);
+                }
+            }
+            Stmt::Decl(_) => {}
+            Stmt::Return(ret) => {
+                let value = ret.arg.as_ref().map_or(Abs::Static(Value::Undefined), |arg| self.expr(arg));
+                self.frame().returns.push(value);
+            }
+            Stmt::Block(block) => self.block(&block.stmts),
+            Stmt::If(branch) => {
+                self.expr(&branch.test);
+                self.nested(&branch.cons);
+                if let Some(alt) = &branch.alt {
+                    self.nested(alt);
+                }
+            }
+            Stmt::Switch(switch) => {
+                self.expr(&switch.discriminant);
+                for case in &switch.cases {
+                    if let Some(test) = &case.test {
+                        self.expr(test);
+                    }
+                    self.block(&case.cons);
+                }
+            }
+            Stmt::Throw(throw) => {
+                self.expr(&throw.arg);
+            }
+            Stmt::Try(attempt) => {
+                self.block(&attempt.block.stmts);
+                if let Some(handler) = &attempt.handler {
+                    self.frame().env.push(HashMap::new());
+                    if let Some(param) = &handler.param {
+                        self.bind(param, Abs::Unknown);
+                    }
+                    self.block(&handler.body.stmts);
+                    self.frame().env.pop();
+                }
+                if let Some(finalizer) = &attempt.finalizer {
+                    self.block(&finalizer.stmts);
+                }
+            }
+            Stmt::Labeled(labeled) => self.stmt(&labeled.body),
+            Stmt::While(w) => {
+                self.in_loop(|walker| {
+                    walker.expr(&w.test);
+                    walker.nested(&w.body);
+                });
+            }
+            Stmt::DoWhile(w) => {
+                self.in_loop(|walker| {
+                    walker.nested(&w.body);
+                    walker.expr(&w.test);
+                });
+            }
+            Stmt::For(f) => {
+                self.frame().env.push(HashMap::new());
+                match &f.init {
+                    Some(VarDeclOrExpr::VarDecl(var)) => {
+                        for declarator in &var.decls {
+                            let value = declarator.init.as_ref().map_or(Abs::Unknown, |init| self.expr(init));
+                            self.bind(&declarator.name, value);
+                        }
+                    }
+                    Some(VarDeclOrExpr::Expr(expr)) => {
+                        self.expr(expr);
+                    }
+                    None => {}
+                }
+                self.in_loop(|walker| {
+                    if let Some(test) = &f.test {
+                        walker.expr(test);
+                    }
+                    walker.nested(&f.body);
+                    if let Some(update) = &f.update {
+                        walker.expr(update);
+                    }
+                });
+                self.frame().env.pop();
+            }
+            Stmt::ForOf(f) => {
+                let iterable = self.expr(&f.right);
+                let element = match iterable {
+                    Abs::Query(query) if f.is_await => self.run_query(&query, super::Terminal::Iterate).element(),
+                    other => other.element(),
+                };
+                self.loop_body(&f.left, element, &f.body);
+            }
+            Stmt::ForIn(f) => {
+                self.expr(&f.right);
+                self.loop_body(&f.left, Abs::Unknown, &f.body);
+            }
+            Stmt::With(with) => {
+                self.expr(&with.obj);
+                self.nested(&with.body);
+            }
+            Stmt::Empty(_) | Stmt::Debugger(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+
+    fn loop_body(&mut self, head: &'g ForHead, element: Abs, body: &'g Stmt) {
+        self.frame().env.push(HashMap::new());
+        self.in_loop(|walker| {
+            match head {
+                ForHead::VarDecl(var) => {
+                    for declarator in &var.decls {
+                        walker.bind(&declarator.name, element.clone());
+                    }
+                }
+                ForHead::Pat(pat) => walker.bind(pat, element.clone()),
+                ForHead::UsingDecl(_) => {}
+            }
+            walker.nested(body);
+        });
+        self.frame().env.pop();
+    }
+
+    /// A statement in its own block scope.
+    fn nested(&mut self, statement: &'g Stmt) {
+        match statement {
+            Stmt::Block(block) => self.block(&block.stmts),
+            other => {
+                self.frame().env.push(HashMap::new());
+                self.stmt(other);
+                self.frame().env.pop();
+            }
+        }
+    }
+
+    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
+        self.loops += 1;
+        f(self);
+        self.loops -= 1;
+    }
+
+    fn over_budget(&mut self, node: impl Spanned) -> bool {
+        self.steps += 1;
+        if self.steps == STEP_BUDGET {
+            self.unknown_fact(node, "the walk of this function stopped here: its code took too many steps");
+        }
+        self.steps >= STEP_BUDGET
+    }
+
+    // ---- expressions ----
+
+    pub(super) fn expr(&mut self, expr: &'g Expr) -> Abs {
+        if self.over_budget(expr) {
+            return Abs::Unknown;
+        }
+        match expr {
+            Expr::Ident(ident) => self.ident(ident),
+            Expr::Lit(Lit::Str(s)) => Abs::Static(Value::String(s.value.to_string_lossy().into_owned())),
+            Expr::Lit(Lit::Num(n)) => Abs::Static(Value::Number(n.value)),
+            Expr::Lit(Lit::Bool(b)) => Abs::Static(Value::Bool(b.value)),
+            Expr::Lit(Lit::Null(_)) => Abs::Static(Value::Null),
+            Expr::Lit(_) => Abs::Unknown,
+            Expr::This(_) => self.static_value(expr),
+            Expr::Paren(inner) => self.expr(&inner.expr),
+            Expr::TsNonNull(inner) => self.expr(&inner.expr),
+            Expr::TsSatisfies(inner) => self.expr(&inner.expr),
+            Expr::TsConstAssertion(inner) => self.expr(&inner.expr),
+            Expr::TsInstantiation(inner) => self.expr(&inner.expr),
+            Expr::TsAs(inner) => {
+                let value = self.expr(&inner.expr);
+                super::types::refine(value, &inner.type_ann)
+            }
+            Expr::TsTypeAssertion(inner) => {
+                let value = self.expr(&inner.expr);
+                super::types::refine(value, &inner.type_ann)
+            }
+            Expr::Await(inner) => self.expr(&inner.arg),
+            Expr::Member(member) => {
+                if let Some(value) = self.environment_variable(member) {
+                    return value;
+                }
+                let object = self.expr(&member.obj);
+                match self.member_name(&member.prop) {
+                    Some(name) => self.member_at(&object, &name, expr),
+                    None => Abs::Unknown,
+                }
+            }
+            Expr::OptChain(chain) => match &*chain.base {
+                swc_ecma_ast::OptChainBase::Member(member) => {
+                    let object = self.expr(&member.obj);
+                    match self.member_name(&member.prop) {
+                        Some(name) => self.member_at(&object, &name, expr),
+                        None => Abs::Unknown,
+                    }
+                }
+                swc_ecma_ast::OptChainBase::Call(call) => {
+                    let callee = self.expr(&call.callee);
+                    let args = self.args(&call.args);
+                    self.call(callee, args, &call.args, expr)
+                }
+            },
+            Expr::Call(call) => match &call.callee {
+                Callee::Expr(callee) => {
+                    let callee_value = self.expr(callee);
+                    let concurrent = self.is_promise_combinator(callee);
+                    self.concurrent += usize::from(concurrent);
+                    let args = self.args(&call.args);
+                    self.concurrent -= usize::from(concurrent);
+                    self.call(callee_value, args, &call.args, expr)
+                }
+                _ => {
+                    self.args(&call.args);
+                    Abs::Unknown
+                }
+            },
+            Expr::New(new) => {
+                if let Expr::Ident(ident) = &*new.callee {
+                    if ident.sym == "Date" && self.local("Date").is_none() {
+                        if new.args.as_ref().is_none_or(|a| a.is_empty()) {
+                            self.nondeterminism(expr, "new Date()");
+                        }
+                        return Abs::Scalar(Provenance::Time);
+                    }
+                }
+                let callee = self.expr(&new.callee);
+                let args = new.args.as_deref().map(|a| self.args(a)).unwrap_or_default();
+                self.construct(callee, args, expr)
+            }
+            Expr::Arrow(arrow) => self.local_function(FunctionRef::Arrow(arrow)),
+            Expr::Fn(function) => self.local_function(FunctionRef::Function(&function.function)),
+            Expr::Object(object) => self.object(object),
+            Expr::Array(array) => {
+                let mut items = Vec::new();
+                for element in array.elems.iter().flatten() {
+                    let value = self.expr(&element.expr);
+                    if element.spread.is_some() {
+                        items.push(value.element());
+                    } else {
+                        items.push(value);
+                    }
+                }
+                Abs::Array(Rc::new(items))
+            }
+            Expr::Cond(cond) => {
+                self.expr(&cond.test);
+                let cons = self.expr(&cond.cons);
+                let alt = self.expr(&cond.alt);
+                join(cons, alt)
+            }
+            Expr::Bin(bin) => {
+                let left = self.expr(&bin.left);
+                let right = self.expr(&bin.right);
+                match bin.op {
+                    BinaryOp::LogicalOr | BinaryOp::NullishCoalescing => join(left, right),
+                    BinaryOp::LogicalAnd => right,
+                    _ => match (&left, &right) {
+                        (Abs::Static(_), Abs::Static(_)) => self.static_value(expr),
+                        _ => {
+                            let prov = [left.provenance(), right.provenance()]
+                                .into_iter()
+                                .find(|p| !matches!(p, Provenance::Const(_) | Provenance::Unknown))
+                                .unwrap_or(Provenance::Unknown);
+                            Abs::Scalar(prov)
+                        }
+                    },
+                }
+            }
+            Expr::Unary(unary) => {
+                self.expr(&unary.arg);
+                Abs::Unknown
+            }
+            Expr::Update(update) => {
+                self.expr(&update.arg);
+                Abs::Unknown
+            }
+            Expr::Assign(assign) => {
+                let value = self.expr(&assign.right);
+                match &assign.left {
+                    AssignTarget::Simple(SimpleAssignTarget::Ident(ident)) if !self.assign_local(ident.id.sym.as_str(), value.clone()) => {
+                        self.define(ident.id.sym.as_str(), value.clone());
+                    }
+                    AssignTarget::Simple(SimpleAssignTarget::Member(member)) => {
+                        self.expr(&member.obj);
+                    }
+                    _ => {}
+                }
+                value
+            }
+            Expr::Seq(seq) => {
+                let mut last = Abs::Unknown;
+                for expr in &seq.exprs {
+                    last = self.expr(expr);
+                }
+                last
+            }
+            Expr::Tpl(tpl) => {
+                let parts: Vec<Abs> = tpl.exprs.iter().map(|e| self.expr(e)).collect();
+                if parts.iter().all(|p| matches!(p, Abs::Static(_))) {
+                    self.static_value(expr)
+                } else {
+                    Abs::Scalar(parts.iter().map(Abs::provenance).find(|p| *p != Provenance::Unknown).unwrap_or(Provenance::Unknown))
+                }
+            }
+            Expr::TaggedTpl(tagged) => {
+                for e in &tagged.tpl.exprs {
+                    self.expr(e);
+                }
+                Abs::Unknown
+            }
+            Expr::Yield(y) => {
+                if let Some(arg) = &y.arg {
+                    self.expr(arg);
+                }
+                Abs::Unknown
+            }
+            Expr::Class(_) | Expr::MetaProp(_) | Expr::SuperProp(_) | Expr::PrivateName(_) | Expr::Invalid(_) => Abs::Unknown,
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// `Promise.all(...)` and its siblings, whose argument's promises run concurrently.
+    fn is_promise_combinator(&self, callee: &Expr) -> bool {
+        let Expr::Member(member) = callee else { return false };
+        matches!(&*member.obj, Expr::Ident(object) if object.sym == "Promise" && self.local("Promise").is_none())
+            && matches!(&member.prop, MemberProp::Ident(m) if matches!(m.sym.as_str(), "all" | "allSettled" | "race" | "any"))
+    }
+
+    /// `asyncMap(list, fn)` and the like: `fn` per element, concurrently.
+    pub(super) fn map_collection(&mut self, collection: Abs, function: Abs) -> Abs {
+        self.concurrent += 1;
+        let result = self.collection_method(collection, "map", vec![function]);
+        self.concurrent -= 1;
+        result
+    }
+
+    fn args(&mut self, args: &'g [swc_ecma_ast::ExprOrSpread]) -> Vec<Abs> {
+        args.iter()
+            .map(|arg| {
+                let value = self.expr(&arg.expr);
+                if arg.spread.is_some() {
+                    Abs::Unknown
+                } else {
+                    value
+                }
+            })
+            .collect()
+    }
+
+    fn object(&mut self, object: &'g swc_ecma_ast::ObjectLit) -> Abs {
+        let mut entries: Vec<(String, Abs)> = Vec::new();
+        let mut keys_known = true;
+        for prop in &object.props {
+            match prop {
+                PropOrSpread::Spread(spread) => {
+                    let value = self.expr(&spread.expr);
+                    match self.entries_of(&value) {
+                        Some(spread) => {
+                            for (key, value) in spread {
+                                set_entry(&mut entries, key, value);
+                            }
+                        }
+                        None => keys_known = false,
+                    }
+                }
+                PropOrSpread::Prop(prop) => match &**prop {
+                    Prop::KeyValue(kv) => {
+                        let value = self.expr(&kv.value);
+                        match self.prop_name(&kv.key) {
+                            Some(key) => set_entry(&mut entries, key, value),
+                            None => keys_known = false,
+                        }
+                    }
+                    Prop::Shorthand(ident) => {
+                        let value = self.ident(ident);
+                        set_entry(&mut entries, ident.sym.to_string(), value);
+                    }
+                    Prop::Method(method) => {
+                        let value = self.local_function(FunctionRef::Function(&method.function));
+                        if let Some(key) = self.prop_name(&method.key) {
+                            set_entry(&mut entries, key, value);
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        if keys_known {
+            Abs::Object(Rc::new(entries))
+        } else {
+            Abs::Unknown
+        }
+    }
+
+    /// The keys and values of a value spread into an object, when they are known.
+    pub(super) fn entries_of(&mut self, value: &Abs) -> Option<Vec<(String, Abs)>> {
+        match value {
+            Abs::Object(entries) => Some(entries.to_vec()),
+            Abs::Args(args) => {
+                let mut entries: Vec<(String, Abs)> = args
+                    .fields
+                    .as_ref()?
+                    .iter()
+                    .map(|(name, field)| (name.clone(), Abs::Arg { path: name.clone(), validator: Some(field.validator.clone()) }))
+                    .collect();
+                for (name, value) in &args.added {
+                    set_entry(&mut entries, name.clone(), value.clone());
+                }
+                Some(entries)
+            }
+            Abs::Arg { path, validator: Some(Validator::Object(fields)) } => Some(
+                fields
+                    .iter()
+                    .map(|(name, field)| (name.clone(), Abs::Arg { path: format!("{path}.{name}"), validator: Some(field.validator.clone()) }))
+                    .collect(),
+            ),
+            Abs::Doc(doc) => {
+                let table = doc.table.clone()?;
+                let fields = self.table_fields(&table)?;
+                Some(fields.iter().map(|(name, _)| (name.clone(), self.doc_field(doc, name))).collect())
+            }
+            Abs::Static(Value::Object(entries)) => Some(entries.iter().map(|(k, v)| (k.clone(), Abs::Static(v.clone()))).collect()),
+            Abs::Static(Value::Undefined | Value::Null) => Some(Vec::new()),
+            _ => None,
+        }
+    }
+
+    /// A function defined in walked code: a closure of the evaluator, with the walker's locals.
+    fn local_function(&mut self, function: FunctionRef<'g>) -> Abs {
+        let Some(frame) = self.frames.last() else { return Abs::Unknown };
+        let (id, module, captured, env) = (frame.id, frame.module, frame.captured.clone(), frame.env.clone());
+        match self.ev.closure_in(module, captured, function) {
+            Value::Closure(closure) => Abs::Func { closure, env: Rc::new(env), frame: id },
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// The locals a local function sees when it is called.
+    fn env_of(&self, env: &Env, frame: usize) -> Env {
+        match self.frames.iter().find(|f| f.id == frame) {
+            Some(defining) => defining.env.clone(),
+            None => env.clone(),
+        }
+    }
+
+    fn prop_name(&mut self, name: &'g PropName) -> Option<String> {
+        match name {
+            PropName::Ident(ident) => Some(ident.sym.to_string()),
+            PropName::Str(s) => Some(s.value.to_string_lossy().into_owned()),
+            PropName::Num(n) => Some(crate::validator::number_json(n.value).to_string()),
+            PropName::Computed(computed) => match self.expr(&computed.expr) {
+                Abs::Static(value) => crate::eval::string_of(&value),
+                _ => None,
+            },
+            PropName::BigInt(b) => Some(b.value.to_string()),
+        }
+    }
+
+    fn member_name(&mut self, prop: &'g MemberProp) -> Option<String> {
+        match prop {
+            MemberProp::Ident(ident) => Some(ident.sym.to_string()),
+            MemberProp::Computed(computed) => match self.expr(&computed.expr) {
+                Abs::Static(value) => crate::eval::string_of(&value),
+                // `docs[i]`: some element.
+                _ => Some("[]".into()),
+            },
+            MemberProp::PrivateName(_) => None,
+        }
+    }
+
+    /// `process.env.X`, read when the handler runs.
+    fn environment_variable(&mut self, member: &'g swc_ecma_ast::MemberExpr) -> Option<Abs> {
+        let Expr::Member(env) = &*member.obj else { return None };
+        let is_process_env = matches!(&*env.obj, Expr::Ident(process) if process.sym == "process" && self.local("process").is_none())
+            && matches!(&env.prop, MemberProp::Ident(name) if name.sym == "env");
+        if !is_process_env {
+            return None;
+        }
+        let name = match &member.prop {
+            MemberProp::Ident(name) => name.sym.to_string(),
+            _ => "?".into(),
+        };
+        Some(Abs::Scalar(Provenance::Env(name)))
+    }
+
+    /// `value.name`.
+    pub fn member(&mut self, value: &Abs, name: &str) -> Abs {
+        self.member_at(value, name, &Expr::Invalid(swc_ecma_ast::Invalid { span: swc_common::DUMMY_SP }))
+    }
+
+    fn member_at(&mut self, value: &Abs, name: &str, at: &Expr) -> Abs {
+        match value {
+            // A customization may replace ctx members (`db` by a wrapped reader); an extra
+            // whose value is unknown does not hide what ctx has.
+            Abs::Ctx(extras) if extras.iter().any(|(k, v)| k == name && !v.is_unknown()) => {
+                extras.iter().find(|(k, _)| k == name).map_or(Abs::Unknown, |(_, v)| v.clone())
+            }
+            Abs::Ctx(_) => match name {
+                "db" => Abs::Db { system: false },
+                "auth" => Abs::Auth,
+                "scheduler" => Abs::Scheduler,
+                "storage" => Abs::Storage,
+                "runQuery" | "runMutation" | "runAction" | "vectorSearch" => Abs::Method(Box::new(value.clone()), name.to_owned()),
+                _ => Abs::Unknown,
+            },
+            Abs::Db { system: false } if name == "system" => Abs::Db { system: true },
+            Abs::Db { .. } | Abs::Auth | Abs::Scheduler | Abs::Storage | Abs::Query(_) => {
+                Abs::Method(Box::new(value.clone()), name.to_owned())
+            }
+            Abs::Doc(doc) => self.doc_field(doc, name),
+            Abs::Docs(doc) => match name {
+                "length" => Abs::Unknown,
+                "[]" | "0" => Abs::Doc(doc.clone()),
+                _ if name.parse::<usize>().is_ok() => Abs::Doc(doc.clone()),
+                _ => Abs::Method(Box::new(value.clone()), name.to_owned()),
+            },
+            Abs::Ids { table, prov } => match name {
+                "length" => Abs::Unknown,
+                _ if name == "[]" || name.parse::<usize>().is_ok() => Abs::Id { table: table.clone(), prov: prov.clone() },
+                _ => Abs::Method(Box::new(value.clone()), name.to_owned()),
+            },
+            Abs::Page(doc) => match name {
+                "page" => Abs::Docs(doc.clone()),
+                _ => Abs::Unknown,
+            },
+            Abs::Args(args) => {
+                if let Some((_, added)) = args.added.iter().find(|(k, _)| k == name) {
+                    return added.clone();
+                }
+                let validator = args.fields.as_ref().and_then(|fields| fields.iter().find(|(n, _)| n == name)).map(|(_, f)| f.validator.clone());
+                arg_value(name.to_owned(), validator)
+            }
+            Abs::Arg { path, validator } => match validator {
+                Some(Validator::Array(_)) if name == "[]" || name.parse::<usize>().is_ok() => value.element(),
+                Some(Validator::Array(_)) if name == "length" => Abs::Scalar(Provenance::Arg(format!("{path}.length"))),
+                Some(Validator::Array(_)) => Abs::Method(Box::new(value.clone()), name.to_owned()),
+                Some(validator) => {
+                    let field = field_of(validator, name).map(|f| f.validator.clone());
+                    arg_value(format!("{path}.{name}"), field)
+                }
+                // An argument of unknown shape (`v.any()`): its array methods still run callbacks.
+                None if is_array_method(name) => Abs::Method(Box::new(value.clone()), name.to_owned()),
+                None => arg_value(format!("{path}.{name}"), None),
+            },
+            Abs::Field { table, path, validator } => match validator {
+                Validator::Array(_) if name == "[]" || name.parse::<usize>().is_ok() => value.element(),
+                Validator::Array(_) | Validator::Record { .. } => Abs::Method(Box::new(value.clone()), name.to_owned()),
+                validator => {
+                    let field = field_of(validator, name).map(|f| f.validator.clone());
+                    super::abs::field_value(table, format!("{path}.{name}"), field)
+                }
+            },
+            Abs::Identity => Abs::Scalar(Provenance::Auth(name.to_owned())),
+            Abs::Object(entries) => entries.iter().find(|(k, _)| k == name).map_or(Abs::Unknown, |(_, v)| v.clone()),
+            Abs::Array(items) => match name {
+                "[]" => value.element(),
+                _ if name.parse::<usize>().is_ok() => items.get(name.parse::<usize>().unwrap_or(0)).cloned().unwrap_or(Abs::Unknown),
+                "length" => Abs::Unknown,
+                _ => Abs::Method(Box::new(value.clone()), name.to_owned()),
+            },
+            Abs::Static(static_value) => {
+                let static_value = static_value.clone();
+                Abs::Static(self.ev.property(static_value, name, at.span()))
+            }
+            Abs::Func { .. } | Abs::Map(_) => Abs::Method(Box::new(value.clone()), name.to_owned()),
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// `doc.field`: an id of the table its validator names, else a value of that field.
+    fn doc_field(&mut self, doc: &super::abs::DocRef, name: &str) -> Abs {
+        let Some(table) = doc.table.clone() else {
+            return if name == "_id" { Abs::Id { table: None, prov: doc.key.clone() } } else { Abs::Unknown };
+        };
+        if name == "_id" {
+            return Abs::Id { table: Some(table), prov: doc.key.clone() };
+        }
+        let validator = self.table_document(&table).and_then(|document| field_of(document, name).map(|f| f.validator.clone()));
+        super::abs::field_value(&table, name.to_owned(), validator)
+    }
+
+    pub fn table_document(&self, table: &str) -> Option<&'e Validator> {
+        self.schema?.tables.iter().find(|t| t.table_name == table).map(|t| &t.document_type)
+    }
+
+    fn table_fields(&self, table: &str) -> Option<&'e ObjectFields> {
+        match self.table_document(table)? {
+            Validator::Object(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    // ---- calls ----
+
+    fn call(&mut self, callee: Abs, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
+        match callee {
+            Abs::Method(receiver, method) => self.call_method(*receiver, &method, args, arg_nodes, at),
+            Abs::Func { closure, env, frame } => {
+                let env = self.env_of(&env, frame);
+                self.call_closure_with_env(closure, args, env)
+            }
+            Abs::Static(Value::Closure(closure)) => self.call_closure(closure, args),
+            Abs::Static(Value::Builtin(builtin)) => self.call_builtin(builtin, args, arg_nodes, at),
+            Abs::Static(Value::Unknown(_)) | Abs::Unknown => {
+                if let Some(value) = self.call_platform(at, &args) {
+                    return value;
+                }
+                self.run_callbacks(&args, Abs::Unknown);
+                Abs::Unknown
+            }
+            _ => {
+                self.run_callbacks(&args, Abs::Unknown);
+                Abs::Unknown
+            }
+        }
+    }
+
+    /// A library function of the evaluator: with static arguments it gives a static value;
+    /// otherwise the callbacks given to it are still walked.
+    fn call_builtin(&mut self, builtin: crate::values::Builtin, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
+        if let crate::values::Builtin::Export { library, name } = &builtin {
+            if let Some(value) = self.library_call(library, name, &args, at) {
+                return value;
+            }
+        }
+        if args.iter().all(|a| matches!(a, Abs::Static(_))) {
+            let module = self.frames.last().map_or(0, |f| f.module);
+            let values = args
+                .into_iter()
+                .zip(arg_nodes)
+                .map(|(a, node)| crate::values::Arg {
+                    value: match a {
+                        Abs::Static(v) => v,
+                        _ => Value::Undefined,
+                    },
+                    span: Span { module, range: byte_range(&*node.expr) },
+                })
+                .collect();
+            return Abs::Static(self.ev.call_value(Value::Builtin(builtin), values, at.span()));
+        }
+        self.run_callbacks(&args, Abs::Unknown);
+        Abs::Unknown
+    }
+
+    /// `Promise.all`, `Date.now()`, `Math.random()`, `Object.keys(...)`, ...: the platform's
+    /// functions, by the callee's text (their values are not the evaluator's).
+    fn call_platform(&mut self, at: &'g Expr, args: &[Abs]) -> Option<Abs> {
+        let callee = match at {
+            Expr::Call(call) => match &call.callee {
+                Callee::Expr(callee) => &**callee,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let Expr::Member(member) = callee else { return None };
+        let Expr::Ident(object) = &*member.obj else { return None };
+        let MemberProp::Ident(method) = &member.prop else { return None };
+        if self.local(object.sym.as_str()).is_some() {
+            return None;
+        }
+        let name = format!("{}.{}", object.sym, method.sym);
+        match name.as_str() {
+            "Date.now" | "performance.now" => {
+                self.nondeterminism(at, &format!("{name}()"));
+                Some(Abs::Scalar(Provenance::Time))
+            }
+            "Math.random" | "crypto.randomUUID" | "crypto.getRandomValues" => {
+                self.nondeterminism(at, &format!("{name}()"));
+                Some(Abs::Scalar(Provenance::Random))
+            }
+            "Promise.all" | "Promise.allSettled" | "Promise.race" | "Promise.any" => Some(args.first().cloned().unwrap_or(Abs::Unknown)),
+            "Promise.resolve" => Some(args.first().cloned().unwrap_or(Abs::Unknown)),
+            "Object.assign" => {
+                let mut entries = Vec::new();
+                for arg in args {
+                    for (k, v) in self.entries_of(arg)? {
+                        set_entry(&mut entries, k, v);
+                    }
+                }
+                Some(Abs::Object(Rc::new(entries)))
+            }
+            "Object.values" => Some(match args.first() {
+                Some(value) => match self.entries_of(value) {
+                    Some(entries) => Abs::Array(Rc::new(entries.into_iter().map(|(_, v)| v).collect())),
+                    None => Abs::Unknown,
+                },
+                None => Abs::Unknown,
+            }),
+            // `Array.from(iterable, mapFn)`.
+            "Array.from" => Some(match args.get(1) {
+                Some(function @ (Abs::Func { .. } | Abs::Static(Value::Closure(_)))) => {
+                    let (collection, function) = (args[0].clone(), function.clone());
+                    self.collection_method(collection, "map", vec![function])
+                }
+                _ => args.first().cloned().unwrap_or(Abs::Unknown),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Walks the functions given to a call the walker does not model (`asyncMap(ids, fn)`,
+    /// `withRetry(() => ...)`), each once, so their database calls are not lost.
+    fn run_callbacks(&mut self, args: &[Abs], element: Abs) {
+        for arg in args {
+            if let Abs::Func { closure, env, frame } = arg {
+                let env = self.env_of(env, *frame);
+                self.in_loop(|walker| {
+                    walker.call_closure_with_env(*closure, vec![element.clone(), Abs::Unknown], env);
+                });
+            }
+        }
+    }
+
+    fn call_method(&mut self, receiver: Abs, method: &str, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
+        // `promise.then(fn)`: `fn` gets what the promise gives (values here are not promises).
+        if method == "then" {
+            return match args.into_iter().next() {
+                Some(Abs::Func { closure, env, frame }) => {
+                    let env = self.env_of(&env, frame);
+                    self.call_closure_with_env(closure, vec![receiver], env)
+                }
+                Some(Abs::Static(Value::Closure(closure))) => self.call_closure(closure, vec![receiver]),
+                _ => Abs::Unknown,
+            };
+        }
+        if matches!(method, "catch" | "finally") {
+            self.run_callbacks(&args, Abs::Unknown);
+            return receiver;
+        }
+        match receiver {
+            Abs::Db { .. } => self.db_call(method, args, arg_nodes, at),
+            Abs::Query(query) => self.query_call(query, method, args),
+            Abs::Ctx(_) => self.run_call(method, args, at),
+            Abs::Scheduler => match method {
+                "runAfter" | "runAt" => {
+                    let kind = if method == "runAfter" { CallKind::RunAfter } else { CallKind::RunAt };
+                    let target = self.call_target(args.get(1), arg_nodes.get(1));
+                    let site = self.site(at);
+                    self.push_call(Call { site, kind, target });
+                    Abs::Id { table: Some("_scheduled_functions".into()), prov: Provenance::Unknown }
+                }
+                _ => Abs::Unknown,
+            },
+            Abs::Auth => match method {
+                "getUserIdentity" => {
+                    let entry = AuthCheck { site: self.site(at) };
+                    if !self.facts.auth.contains(&entry) {
+                        self.facts.auth.push(entry);
+                    }
+                    Abs::Identity
+                }
+                _ => Abs::Unknown,
+            },
+            Abs::Storage => Abs::Unknown,
+            collection @ (Abs::Docs(_) | Abs::Ids { .. } | Abs::Array(_) | Abs::Arg { .. } | Abs::Field { .. }) => {
+                self.collection_method(collection, method, args)
+            }
+            Abs::Map(value) => match method {
+                "get" => (*value).clone(),
+                "values" => Abs::collection((*value).clone()),
+                "entries" => Abs::Array(Rc::new(vec![Abs::Array(Rc::new(vec![Abs::Unknown, (*value).clone()]))])),
+                "forEach" => {
+                    self.run_callbacks(&args, (*value).clone());
+                    Abs::Static(Value::Undefined)
+                }
+                "set" | "delete" | "clear" => Abs::Map(value),
+                _ => Abs::Unknown,
+            },
+            Abs::Func { closure, env, frame } if matches!(method, "call" | "apply") => {
+                let env = self.env_of(&env, frame);
+                self.call_closure_with_env(closure, args.into_iter().skip(1).collect(), env)
+            }
+            _ => {
+                self.run_callbacks(&args, Abs::Unknown);
+                Abs::Unknown
+            }
+        }
+    }
+
+    /// `map`, `forEach`, `filter`, `find`, ... of documents, ids and arrays: the callback runs
+    /// once per element.
+    fn collection_method(&mut self, collection: Abs, method: &str, args: Vec<Abs>) -> Abs {
+        let element = collection.element();
+        let callback_result = |walker: &mut Self| -> Abs {
+            match args.first() {
+                Some(Abs::Func { closure, env, frame }) => {
+                    let env = walker.env_of(env, *frame);
+                    let (closure, element) = (*closure, element.clone());
+                    let mut result = Abs::Unknown;
+                    walker.in_loop(|walker| result = walker.call_closure_with_env(closure, vec![element, Abs::Unknown], env));
+                    result
+                }
+                Some(Abs::Static(Value::Closure(closure))) => {
+                    let (closure, element) = (*closure, element.clone());
+                    let mut result = Abs::Unknown;
+                    walker.in_loop(|walker| result = walker.call_closure(closure, vec![element]));
+                    result
+                }
+                _ => Abs::Unknown,
+            }
+        };
+        match method {
+            "map" | "flatMap" => {
+                let result = callback_result(self);
+                Abs::collection(match (method, result) {
+                    ("flatMap", result) => result.element(),
+                    (_, result) => result,
+                })
+            }
+            "forEach" => {
+                callback_result(self);
+                Abs::Static(Value::Undefined)
+            }
+            "filter" | "sort" | "toSorted" | "reverse" | "slice" | "concat" | "values" | "keys" => {
+                callback_result(self);
+                collection
+            }
+            "find" | "findLast" | "at" | "pop" | "shift" => {
+                callback_result(self);
+                element
+            }
+            "some" | "every" | "findIndex" | "includes" | "indexOf" | "join" => {
+                callback_result(self);
+                Abs::Unknown
+            }
+            "reduce" => {
+                callback_result(self);
+                Abs::Unknown
+            }
+            _ => Abs::Unknown,
+        }
+    }
+
+    /// `ctx.runQuery(ref, args)`, `ctx.runMutation`, `ctx.runAction`, `ctx.vectorSearch`.
+    fn run_call(&mut self, method: &str, args: Vec<Abs>, at: &'g Expr) -> Abs {
+        let kind = match method {
+            "runQuery" => CallKind::RunQuery,
+            "runMutation" => CallKind::RunMutation,
+            "runAction" => CallKind::RunAction,
+            _ => return Abs::Unknown,
+        };
+        let arg_nodes = match at {
+            Expr::Call(call) => &call.args[..],
+            _ => &[],
+        };
+        let target = self.call_target(args.first(), arg_nodes.first());
+        let site = self.site(at);
+        // What the callee returns, as its `returns` validator says.
+        let result = match &target {
+            CallTarget::Function { path, .. } => self.returns.get(path.as_str()).map_or(Abs::Unknown, super::abs::of_validator),
+            _ => Abs::Unknown,
+        };
+        self.push_call(Call { site, kind, target });
+        result
+    }
+
+    /// The function a reference names: `api.a.b`, `internal.a.b`, `components.c.a.b`,
+    /// `makeFunctionReference("a:b")`, or a path string.
+    fn call_target(&mut self, reference: Option<&Abs>, node: Option<&'g swc_ecma_ast::ExprOrSpread>) -> CallTarget {
+        let unknown = |reason: &str| CallTarget::Unknown { reason: reason.to_owned() };
+        match reference {
+            Some(Abs::Static(Value::ApiRef(reference))) => api_target(reference),
+            Some(Abs::Static(Value::String(path))) if !path.starts_with("function://") => {
+                CallTarget::Function { path: path.clone(), via_internal: false }
+            }
+            Some(Abs::Static(Value::Unknown(u))) => unknown(&u.reason),
+            Some(Abs::Arg { path, .. }) => {
+                if let Some(node) = node {
+                    self.unknown_fact(&*node.expr, format!("the function called comes from the argument `{path}` (a function handle?)"));
+                }
+                unknown(&format!("a function handle or reference passed as the argument `{path}`"))
+            }
+            _ => {
+                if let Some(node) = node {
+                    self.unknown_fact(&*node.expr, "the function called is not known statically");
+                }
+                unknown("the function reference is not known statically")
+            }
+        }
+    }
+
+    fn construct(&mut self, callee: Abs, args: Vec<Abs>, at: &'g Expr) -> Abs {
+        match callee {
+            Abs::Static(Value::Class(_)) if args.iter().all(|a| matches!(a, Abs::Static(_))) => self.static_value(at),
+            // `new Map(entries)`: its values are the entries' second items.
+            Abs::Unknown if is_constructor(at, "Map") => match args.into_iter().next().map(|entries| entries.element()) {
+                Some(Abs::Array(pair)) if pair.len() >= 2 => Abs::Map(Rc::new(pair[1].clone())),
+                _ => Abs::Map(Rc::new(Abs::Unknown)),
+            },
+            // `new Set(ids)`, `new Array(...)` hold what they are given.
+            Abs::Unknown if is_constructor(at, "Set") || is_constructor(at, "Array") => args.into_iter().next().unwrap_or(Abs::Unknown),
+            _ => {
+                self.run_callbacks(&args, Abs::Unknown);
+                Abs::Unknown
+            }
+        }
+    }
+}
+
+/// An argument's value: an id of the table its validator names, or ids, or a plain value.
+fn arg_value(path: String, validator: Option<Validator>) -> Abs {
+    match &validator {
+        Some(Validator::Array(element)) if super::abs::id_table(element).is_some() => Abs::Ids {
+            table: super::abs::id_table(element).map(str::to_owned),
+            prov: Provenance::Arg(format!("{path}[]")),
+        },
+        Some(v) => match super::abs::id_table(v) {
+            Some(table) => Abs::Id { table: Some(table.to_owned()), prov: Provenance::Arg(path) },
+            None => Abs::Arg { path, validator },
+        },
+        None => Abs::Arg { path, validator: None },
+    }
+}
+
+/// The function a generated API reference names.
+pub(super) fn api_target(reference: &ApiRef) -> CallTarget {
+    match reference.root {
+        ApiRoot::Components => match reference.segments.split_first() {
+            Some((component, rest)) if rest.len() >= 2 => {
+                let reference = ApiRef { root: ApiRoot::Api, segments: rest.to_vec() };
+                CallTarget::Component { component: component.clone(), path: reference.function_name().unwrap_or_default() }
+            }
+            _ => CallTarget::Unknown { reason: "a component reference without a function".into() },
+        },
+        root => match reference.function_name() {
+            Some(path) => CallTarget::Function { path, via_internal: root == ApiRoot::Internal },
+            None => CallTarget::Unknown { reason: "an API reference without a module and a function".into() },
+        },
+    }
+}
+
+/// Adds or replaces an entry, keeping the first position as JavaScript does.
+fn set_entry(entries: &mut Vec<(String, Abs)>, key: String, value: Abs) {
+    match entries.iter_mut().find(|(k, _)| *k == key) {
+        Some(entry) => entry.1 = value,
+        None => entries.push((key, value)),
+    }
+}
+
+fn is_array_method(name: &str) -> bool {
+    matches!(name, "map" | "flatMap" | "forEach" | "filter" | "find" | "some" | "every" | "reduce" | "findIndex")
+}
+
+fn is_constructor(at: &Expr, name: &str) -> bool {
+    matches!(at, Expr::New(new) if matches!(&*new.callee, Expr::Ident(ident) if ident.sym == *name))
+}
+
+/// Names of the platform that module scopes do not define (`Promise`, `Date`, ...): the walker
+/// recognises their calls by name.
+fn is_platform_global(name: &str) -> bool {
+    matches!(
+        name,
+        "Promise" | "Date" | "Math" | "JSON" | "console" | "crypto" | "performance" | "Error" | "ConvexError" | "Response"
+            | "Request" | "fetch" | "setTimeout" | "URL" | "Headers" | "Set" | "Map" | "Array"
+    )
+}
+
+/// The name a module binds a function to (`export const helper = async () => ...`,
+/// `export async function helper()`), for messages.
+fn binding_name(module: Option<&swc_ecma_ast::Module>, span: swc_common::Span) -> Option<String> {
+    use swc_ecma_visit::{Visit, VisitWith};
+    struct Finder {
+        span: swc_common::Span,
+        name: Option<String>,
+    }
+    impl Visit for Finder {
+        fn visit_var_declarator(&mut self, declarator: &swc_ecma_ast::VarDeclarator) {
+            if let (Pat::Ident(ident), Some(init)) = (&declarator.name, &declarator.init) {
+                if init.span().contains(self.span) && self.name.is_none() {
+                    self.name = Some(ident.id.sym.to_string());
+                }
+            }
+            declarator.visit_children_with(self);
+        }
+        fn visit_fn_decl(&mut self, f: &swc_ecma_ast::FnDecl) {
+            if f.function.span == self.span {
+                self.name = Some(f.ident.sym.to_string());
+            }
+            f.visit_children_with(self);
+        }
+        fn visit_class_method(&mut self, method: &swc_ecma_ast::ClassMethod) {
+            if method.function.span == self.span {
+                if let PropName::Ident(ident) = &method.key {
+                    self.name = Some(ident.sym.to_string());
+                }
+            }
+            method.visit_children_with(self);
+        }
+    }
+    let mut finder = Finder { span, name: None };
+    module?.visit_with(&mut finder);
+    finder.name
+}
