@@ -71,6 +71,11 @@ fn render_text(analysis: &Analysis) -> String {
         let kind = serde_json::to_value(function.kind).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default();
         let visibility = serde_json::to_value(function.visibility).ok().and_then(|k| k.as_str().map(str::to_owned)).unwrap_or_default();
         let node = if function.runtime == convex_lens_engine::Runtime::Node { " (node)" } else { "" };
+        if function.kind == convex_lens_engine::FunctionKind::HttpAction {
+            // Reached through routes, with a Request: no visibility, no validated args.
+            out.push_str(&format!("  {kind} {}{node}\n", function.path));
+            continue;
+        }
         let args = function.args.as_ref().map_or("?".to_owned(), |a| a.describe());
         out.push_str(&format!("  {visibility} {kind} {}{node}  args: {args}\n", function.path));
     }

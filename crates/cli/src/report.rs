@@ -39,8 +39,11 @@ fn coverage(analysis: &Analysis, out: &mut String) {
             _ => None,
         };
         if let Some(s) = suggestion {
-            let verb = if s.exists { "use" } else { "add" };
-            let _ = writeln!(out, "      {verb} {} and read with {}", s.definition, s.query);
+            let _ = match (s.exists, s.staged) {
+                (true, _) => writeln!(out, "      read with {}", s.query),
+                (false, true) => writeln!(out, "      enable the staged index {} and read with {}", s.name, s.query),
+                (false, false) => writeln!(out, "      add {} and read with {}", s.definition, s.query),
+            };
         }
     }
     let _ = writeln!(out, "indexes");

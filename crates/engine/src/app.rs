@@ -279,6 +279,8 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             Declared::Known(validator) => Some(validator),
             Declared::Unknown(u) => {
                 unknown.push(part.to_owned());
+                // This diagnostic says the same as the dropped value's, which it replaces.
+                evaluator.unknowns.retain(|reported| *reported != u);
                 let reason = format!("the {part} of `{path}` are not known statically: {}", u.reason);
                 model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
                 None

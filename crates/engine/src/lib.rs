@@ -45,8 +45,10 @@ pub struct Analysis {
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
-    /// What each function and route handler reads, writes and calls.
-    #[serde(default)]
+    /// What each function and route handler reads, writes and calls. Hosts that read an
+    /// analysis back from JSON (the playground) use the analyses, not the facts: leaving the facts
+    /// out of deserialisation keeps their code out of the page's wasm.
+    #[serde(default, skip_deserializing)]
     pub facts: Vec<facts::FunctionFacts>,
     /// Index coverage, the reactive graph, conflicts, the call graph and costs.
     #[serde(default)]

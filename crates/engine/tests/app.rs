@@ -91,3 +91,16 @@ fn typescript_enums_evaluate_to_the_objects_they_compile_to() {
     assert_eq!(analysis.diagnostics, vec![]);
     insta::assert_json_snapshot!(analysis.inspection().functions[0].args);
 }
+
+#[test]
+fn an_argument_whose_validator_is_unknown_is_reported_once() {
+    let files = project(&[(
+        "convex/notes.ts",
+        "import { query } from \"./_generated/server\";\nimport { vNote } from \"@acme/validators\";\n\
+         export const list = query({ args: { note: vNote }, handler: async () => [] });\n",
+    )]);
+    let analysis = analyze(&files);
+    let messages: Vec<&str> = analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].starts_with("the args of `notes:list` are not known statically: field `note` is left out"), "{messages:?}");
+}

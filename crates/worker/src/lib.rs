@@ -26,7 +26,11 @@ export function analyzeFiles(files: FileInput[]): string;
 pub fn analyze_files(files: JsValue) -> Result<String, JsError> {
     let files: Vec<FileInput> = serde_wasm_bindgen::from_value(files)?;
     let files: Vec<SourceFile> = files.into_iter().map(|f| SourceFile::new(f.path, f.text)).collect();
-    Ok(serde_json::to_string(&analyze(&files))?)
+    let mut analysis = analyze(&files);
+    // The page draws the analyses built from the facts, not the facts themselves (and does not
+    // read them back): they stay here rather than cross postMessage.
+    analysis.facts.clear();
+    Ok(serde_json::to_string(&analysis)?)
 }
 
 #[cfg(test)]

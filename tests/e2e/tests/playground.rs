@@ -258,3 +258,50 @@ async fn an_input_that_crashes_the_engine_is_reported_and_the_next_edit_works() 
 fn crashing_input() -> String {
     format!("export default {}1;", "-".repeat(400_000).replace("--", "- -"))
 }
+
+#[tokio::test]
+async fn index_coverage_shows_how_each_read_is_served_and_follows_edits() {
+    let browser = Browser::open_with_example().await;
+    browser.open_tab("coverage").await;
+    browser.wait_for(".coverage-table[data-table='messages']").await;
+    // The example's channel page reads messages through its index, a page at a time.
+    let messages = browser.texts(".coverage-table[data-table='messages'] .site .badge.coverage").await;
+    assert_eq!(messages, ["indexed", "search"]);
+    let presence = browser.texts(".coverage-table[data-table='presence'] .site .badge.coverage").await;
+    assert!(presence.contains(&"full scan".to_owned()), "{presence:?}");
+    assert_eq!(browser.texts(".missing-indexes .definition").await.len(), 2);
+    browser.screenshot("playground-coverage").await;
+    // A new query that filters a whole table shows up as a full scan with the index it needs.
+    browser.add_file("convex/notes.ts").await;
+    browser.paste(
+        "import { query } from \"./_generated/server\";\nimport { v } from \"convex/values\";\n\
+         export const byAuthor = query({\n  args: { author: v.id(\"users\") },\n  handler: async (ctx, { author }) =>\n    await ctx.db.query(\"messages\").filter((q) => q.eq(q.field(\"author\"), author)).collect(),\n});\n",
+    )
+    .await;
+    browser.wait_for(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion").await;
+    // The example's schema has a staged `by_author` index: it is the one to enable.
+    let suggestion = browser.texts(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion > *").await;
+    assert_eq!(
+        suggestion,
+        ["Enable the staged index by_author (staged: false), then read with:", ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))"]
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn re_runs_list_what_each_mutation_invalidates_and_what_re_runs_each_query() {
+    let browser = Browser::open_with_example().await;
+    browser.open_tab("reruns").await;
+    browser.wait_for(".rerun-group[data-function='messages:send']").await;
+    let sent = browser.texts("[data-function='messages:send'] .rerun .function-name").await;
+    assert!(sent.contains(&"messages:list".to_owned()), "{sent:?}");
+    let list_badge = browser.texts("[data-function='messages:send'] .rerun[data-other='messages:list'] .badge").await;
+    assert_eq!(list_badge, ["keyed"]);
+    browser.screenshot("playground-reruns").await;
+    browser.click(".toggle:nth-child(2)").await;
+    browser.wait_for(".rerun-group[data-function='presence:list']").await;
+    let presence = browser.texts("[data-function='presence:list'] .rerun .function-name").await;
+    // Heartbeats, the cleanup, and the user writes whose documents the list joins in.
+    assert_eq!(presence, ["presence:heartbeat", "presence:removeStale", "users:setAvatar", "users:store"]);
+    browser.close().await;
+}

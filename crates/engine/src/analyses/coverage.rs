@@ -90,6 +90,8 @@ pub struct IndexSuggestion {
     pub query: String,
     /// An index of the schema already starts with these fields: the read only has to use it.
     pub exists: bool,
+    /// That index is staged: it has to be enabled (`staged: false`) first.
+    pub staged: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -305,8 +307,11 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
     }
     let fields: Vec<String> = parts.iter().map(|(f, _, _)| f.clone()).collect();
     // An existing index with these fields first is the one to use.
-    let existing = table.and_then(|t| t.indexes.iter().find(|i| i.fields.starts_with(&fields)).map(|i| i.index_descriptor.clone()));
-    let exists = existing.is_some();
+    let starts_with = |i: &&crate::schema::DbIndex| i.fields.starts_with(&fields);
+    let existing = table.and_then(|t| t.indexes.iter().find(starts_with).map(|i| i.index_descriptor.clone()));
+    let staged_index = table.and_then(|t| t.staged_db_indexes.iter().find(starts_with).map(|i| i.index_descriptor.clone()));
+    let (exists, staged) = (existing.is_some(), existing.is_none() && staged_index.is_some());
+    let existing = existing.or(staged_index);
     let name = existing.unwrap_or_else(|| format!("by_{}", fields.iter().map(|f| f.replace('.', "_")).collect::<Vec<_>>().join("_and_")));
     let range: String = parts.iter().map(|(field, op, value)| format!(".{op}(\"{field}\", {})", value_text(value))).collect();
     Some(IndexSuggestion {
@@ -316,6 +321,7 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         name,
         fields,
         exists,
+        staged,
     })
 }
 

@@ -18,7 +18,7 @@ use crate::values::FunctionKind;
 
 /// Everything the analyses found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Analyses {
     pub coverage: coverage::Coverage,
     pub reactivity: reactivity::Reactivity,

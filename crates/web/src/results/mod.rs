@@ -1,8 +1,11 @@
-//! The results pane: a summary of the model and one tab per part of it (tables, functions, HTTP
-//! routes, cron jobs, components). Each view draws only what the engine's `Analysis` holds.
+//! The results pane: a summary of the model and one tab per part of it (tables, functions, index
+//! coverage, re-runs, HTTP routes, cron jobs, components). Each view draws only what the
+//! engine's `Analysis` holds.
 
+mod coverage;
 mod entry_points;
 mod functions;
+mod reactivity;
 mod tables;
 
 use std::rc::Rc;
@@ -13,7 +16,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use coverage::Coverage;
 use functions::Functions;
+use reactivity::Reactivity;
 use tables::Tables;
 
 #[derive(Properties)]
@@ -54,18 +59,22 @@ impl PartialEq for Model {
 enum Tab {
     Tables,
     Functions,
+    Coverage,
+    Reruns,
     Routes,
     Crons,
     Components,
 }
 
-const TABS: [Tab; 5] = [Tab::Tables, Tab::Functions, Tab::Routes, Tab::Crons, Tab::Components];
+const TABS: [Tab; 7] = [Tab::Tables, Tab::Functions, Tab::Coverage, Tab::Reruns, Tab::Routes, Tab::Crons, Tab::Components];
 
 impl Tab {
     fn id(self) -> &'static str {
         match self {
             Tab::Tables => "tables",
             Tab::Functions => "functions",
+            Tab::Coverage => "coverage",
+            Tab::Reruns => "reruns",
             Tab::Routes => "routes",
             Tab::Crons => "crons",
             Tab::Components => "components",
@@ -76,6 +85,8 @@ impl Tab {
         match self {
             Tab::Tables => "Tables",
             Tab::Functions => "Functions",
+            Tab::Coverage => "Indexes",
+            Tab::Reruns => "Re-runs",
             Tab::Routes => "HTTP",
             Tab::Crons => "Crons",
             Tab::Components => "Components",
@@ -86,6 +97,8 @@ impl Tab {
         match self {
             Tab::Tables => analysis.schema.as_ref().map_or(0, |s| s.tables.len()),
             Tab::Functions => analysis.functions.len(),
+            Tab::Coverage => analysis.analyses.coverage.sites.len(),
+            Tab::Reruns => analysis.analyses.reactivity.edges.len(),
             Tab::Routes => analysis.http_routes.len(),
             Tab::Crons => analysis.crons.len(),
             Tab::Components => analysis.components.len(),
@@ -118,6 +131,8 @@ pub fn results(props: &ResultsProps) -> Html {
                 { match tab {
                     Tab::Tables => html! { <Tables ..model /> },
                     Tab::Functions => html! { <Functions ..model /> },
+                    Tab::Coverage => html! { <Coverage ..model /> },
+                    Tab::Reruns => html! { <Reactivity ..model /> },
                     Tab::Routes => entry_points::routes(&shown),
                     Tab::Crons => entry_points::crons(&shown),
                     Tab::Components => entry_points::components(&shown),
@@ -278,7 +293,7 @@ mod tests {
         let root = render::<Results>(props(model, false)).await;
         assert_eq!(texts(&root, ".summary-model"), ["2 tables · 1 index · 4 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems · analysed in 3 ms"]);
         assert_eq!(texts(&root, ".summary-functions"), ["Functions: 2 queries, 1 mutation, 1 HTTP action · 2 public, 1 internal"]);
-        assert_eq!(texts(&root, "[role='tab'] .tab-count"), ["2", "4", "0", "0", "0"]);
+        assert_eq!(texts(&root, "[role='tab'] .tab-count"), ["2", "4", "0", "0", "0", "0", "0"]);
         assert_eq!(texts(&root, "[role='tab'][aria-selected='true']"), ["Tables2"]);
         assert_eq!(texts(&root, ".table-name"), ["books", "users"]);
     }

@@ -1,0 +1,233 @@
+//! Index coverage: every place the functions read the database, by table, with the index that
+//! serves it (a badge: by id, indexed, partly indexed, full scan, search, invalid, missing,
+//! unknown) and how many documents it scans; each table's indexes with what uses them; and the
+//! indexes that scans with a filter are missing. Everything comes from `analyses.coverage`.
+
+use convex_lens_engine::analyses::coverage::{IndexStatus, IndexSuggestion, IndexUsage, ReadBound, ReadSite, SiteStatus};
+use convex_lens_engine::facts::TableRef;
+use yew::prelude::*;
+
+use super::{filter, matches, Model};
+use crate::source_link::SourceLink;
+
+#[function_component(Coverage)]
+pub fn coverage(props: &Model) -> Html {
+    let typed = use_state(String::new);
+    let coverage = &props.analysis.analyses.coverage;
+    if coverage.sites.is_empty() && coverage.indexes.is_empty() {
+        return html! { <p class="empty">{ "No database reads: no function reads ctx.db." }</p> };
+    }
+    let table_of = |site: &ReadSite| site.table.name().unwrap_or("?").to_owned();
+    let mut tables: Vec<String> = coverage.sites.iter().map(table_of).chain(coverage.indexes.iter().map(|i| i.table.clone())).collect();
+    tables.sort();
+    tables.dedup();
+    let shown: Vec<&String> = tables.iter().filter(|t| matches(&typed, t)).collect();
+    html! {
+        <>
+            { summary(&coverage.sites) }
+            { filter("Filter tables", &typed, shown.len(), tables.len()) }
+            if !coverage.missing.is_empty() {
+                <section class="missing-indexes" aria-label="Missing indexes">
+                    <h3>{ "Missing indexes" }</h3>
+                    <ul>
+                        { for coverage.missing.iter().map(|m| html! {
+                            <li data-table={m.suggestion.table.clone()}>
+                                <code class="table-name">{ &m.suggestion.table }</code>
+                                <code class="definition">{ &m.suggestion.definition }</code>
+                                <span class="note">{ format!(" for {} read{}", m.sites.len(), if m.sites.len() == 1 { "" } else { "s" }) }</span>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            <div class="coverage">
+                { for shown.into_iter().map(|table| table_section(table, &coverage.sites, &coverage.indexes)) }
+            </div>
+        </>
+    }
+}
+
+/// How many reads are served by an index, scan whole tables, or are unbounded.
+fn summary(sites: &[ReadSite]) -> Html {
+    let of = |f: fn(&ReadSite) -> bool| sites.iter().filter(|s| f(s)).count();
+    let indexed = of(|s| matches!(s.status, SiteStatus::Point | SiteStatus::Indexed { .. } | SiteStatus::Search { .. }));
+    let partial = of(|s| matches!(s.status, SiteStatus::PartiallyIndexed { .. }));
+    let scans = of(|s| matches!(s.status, SiteStatus::FullScan { .. }));
+    let unbounded = of(|s| s.bound == ReadBound::Unbounded);
+    html! {
+        <p class="coverage-summary">
+            { format!("{} reads: {indexed} served by an index or by id, {partial} filtered after an index, {scans} full table scans; {unbounded} unbounded.", sites.len()) }
+        </p>
+    }
+}
+
+fn table_section(table: &str, sites: &[ReadSite], indexes: &[IndexUsage]) -> Html {
+    let reads: Vec<&ReadSite> = sites.iter().filter(|s| s.table.name().unwrap_or("?") == table).collect();
+    let own: Vec<&IndexUsage> = indexes.iter().filter(|i| i.table == table).collect();
+    html! {
+        <details class="coverage-table" data-table={table.to_owned()} open=true>
+            <summary>
+                <code class="table-name">{ table }</code>
+                <span class="module-count">{ format!("{} read{} · {} index{}", reads.len(), if reads.len() == 1 { "" } else { "s" }, own.len(), if own.len() == 1 { "" } else { "es" }) }</span>
+            </summary>
+            if !reads.is_empty() {
+                <ul class="sites">{ for reads.iter().map(|s| site_row(s)) }</ul>
+            }
+            if !own.is_empty() {
+                <ul class="index-usage">{ for own.iter().map(|i| index_item(i)) }</ul>
+            }
+        </details>
+    }
+}
+
+fn site_row(site: &ReadSite) -> Html {
+    let (badge, class, detail) = status(site);
+    let suggestion = match &site.status {
+        SiteStatus::FullScan { suggestion: Some(s), .. } | SiteStatus::PartiallyIndexed { suggestion: Some(s), .. } => Some(s),
+        _ => None,
+    };
+    let unknown_table = match &site.table {
+        TableRef::Unknown { unknown } => Some(unknown.clone()),
+        TableRef::Name(_) => None,
+    };
+    html! {
+        <li class={classes!("site", class)} data-status={class}>
+            <div class="site-head">
+                <span class={classes!("badge", "coverage", class)}>{ badge }</span>
+                <span class="site-detail">{ detail }</span>
+                <span class={classes!("bound", bound_class(&site.bound))}>{ bound(&site.bound) }</span>
+                if site.in_loop { <span class="badge per-element" title="runs once per element of a collection">{ "per element" }</span> }
+            </div>
+            if let Some(reason) = unknown_table { <p class="note">{ reason }</p> }
+            if let Some(s) = suggestion { { suggestion_view(s) } }
+            <div class="site-meta">
+                <SourceLink location={site.location.clone()} label={format!("{}:{}", site.location.file, site.location.line)} />
+                <span class="site-functions">{ format!("in {}", site.functions.join(", ")) }</span>
+            </div>
+        </li>
+    }
+}
+
+fn suggestion_view(suggestion: &IndexSuggestion) -> Html {
+    let verb = match (suggestion.exists, suggestion.staged) {
+        (true, _) => "Use the existing index:".to_owned(),
+        (false, true) => format!("Enable the staged index {} (staged: false), then read with:", suggestion.name),
+        (false, false) => "Add an index:".to_owned(),
+    };
+    html! {
+        <div class="suggestion">
+            <span class="note">{ verb }</span>
+            if !suggestion.exists && !suggestion.staged { <code>{ &suggestion.definition }</code> }
+            <code>{ &suggestion.query }</code>
+        </div>
+    }
+}
+
+/// The badge, its class, and what the range uses.
+fn status(site: &ReadSite) -> (&'static str, &'static str, String) {
+    let range = |eq: &[String], range: &Option<String>| {
+        let mut parts: Vec<String> = eq.iter().map(|f| format!("{f} =")).collect();
+        if let Some(range) = range {
+            parts.push(format!("{range} in range"));
+        }
+        if parts.is_empty() { "the whole index".to_owned() } else { parts.join(", ") }
+    };
+    match &site.status {
+        SiteStatus::Point => ("by id", "point", String::new()),
+        SiteStatus::Indexed { index, eq, range: r } => ("indexed", "indexed", format!("{index}: {}", range(eq, r))),
+        SiteStatus::PartiallyIndexed { index, eq, range: r, filtered, .. } => {
+            ("filtered", "partial", format!("{index}: {}, then .filter on {}", range(eq, r), filtered.join(", ")))
+        }
+        SiteStatus::FullScan { filtered, .. } if filtered.is_empty() => ("full scan", "scan", "every document".to_owned()),
+        SiteStatus::FullScan { filtered, .. } => ("full scan", "scan", format!("every document, .filter on {}", filtered.join(", "))),
+        SiteStatus::Search { index } => ("search", "search", index.clone()),
+        SiteStatus::InvalidRange { index, reason } => ("invalid range", "invalid", format!("{index}: {reason}")),
+        SiteStatus::MissingIndex { index, reason } => ("no such index", "invalid", format!("{index}: {reason}")),
+        SiteStatus::Unknown { reason } => ("unknown", "unknown", reason.clone()),
+    }
+}
+
+fn bound(bound: &ReadBound) -> String {
+    match bound {
+        ReadBound::One => "1 document".into(),
+        ReadBound::Limit { n: Some(n), filtered: false } => format!("at most {n}"),
+        ReadBound::Limit { n: None, filtered: false } => "limited".into(),
+        ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true } => "until enough pass the filter".into(),
+        ReadBound::Unique { filtered: false } => "at most 1 (unique)".into(),
+        ReadBound::Page => "a page".into(),
+        ReadBound::Unbounded => "unbounded".into(),
+        ReadBound::NotRun => "not run here".into(),
+    }
+}
+
+fn bound_class(bound: &ReadBound) -> &'static str {
+    match bound {
+        ReadBound::Unbounded | ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true } => "unbounded",
+        _ => "bounded",
+    }
+}
+
+fn index_item(index: &IndexUsage) -> Html {
+    let (label, class) = match &index.status {
+        IndexStatus::Used => (format!("serves {} read{}", index.sites.len(), if index.sites.len() == 1 { "" } else { "s" }), "used"),
+        IndexStatus::Unused { unresolved: 0 } => ("unused".to_owned(), "unused"),
+        IndexStatus::Unused { unresolved } => (format!("unused by the reads followed ({unresolved} could not be)"), "unused"),
+        IndexStatus::Redundant { covered_by, reason } => (format!("redundant with {covered_by}: {reason}"), "redundant"),
+        IndexStatus::NotTracked => ("vector search (read in actions, not tracked)".to_owned(), "untracked"),
+    };
+    html! {
+        <li class={classes!("index-use", class)} data-index={index.index.clone()}>
+            <span class={classes!("badge", index.kind.clone())}>{ &index.kind }</span>
+            if index.staged { <span class="badge staged">{ "staged" }</span> }
+            <code class="index-name">{ &index.index }</code>
+            <span class="index-fields">{ index.fields.join(", ") }</span>
+            <span class={classes!("index-status", class)}>{ label }</span>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::*;
+    use serde_json::json;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn site(line: usize, status: serde_json::Value, bound: serde_json::Value, in_loop: bool) -> serde_json::Value {
+        json!({ "location": location("convex/messages.ts", line, 5), "table": "messages", "functions": ["messages:list"],
+            "status": status, "bound": bound, "inLoop": in_loop })
+    }
+
+    fn model() -> std::rc::Rc<convex_lens_engine::Analysis> {
+        let suggestion = json!({ "table": "messages", "name": "by_author", "fields": ["author"],
+            "definition": ".index(\"by_author\", [\"author\"])", "query": ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))", "exists": false, "staged": false });
+        analysis(json!({ "analyses": { "coverage": {
+            "sites": [
+                site(3, json!({ "type": "indexed", "index": "by_channel", "eq": ["channel"], "range": null }), json!({ "type": "limit", "n": 50.0, "filtered": false }), false),
+                site(9, json!({ "type": "fullScan", "filtered": ["author"], "suggestion": suggestion }), json!({ "type": "unbounded" }), false),
+                site(12, json!({ "type": "point" }), json!({ "type": "one" }), true),
+            ],
+            "indexes": [
+                { "table": "messages", "index": "by_channel", "kind": "db", "fields": ["channel"], "staged": false,
+                  "sites": [location("convex/messages.ts", 3, 5)], "status": { "type": "used" } },
+                { "table": "messages", "index": "by_day", "kind": "db", "fields": ["day"], "staged": false, "sites": [],
+                  "status": { "type": "unused", "unresolved": 0 } },
+            ],
+            "missing": [{ "suggestion": suggestion, "sites": [location("convex/messages.ts", 9, 5)] }],
+        }}}))
+    }
+
+    #[wasm_bindgen_test]
+    async fn each_read_has_a_badge_for_how_an_index_serves_it_and_what_it_scans() {
+        let root = render::<Coverage>(Model { analysis: model() }).await;
+        assert_eq!(texts(&root, ".site .badge.coverage"), ["indexed", "full scan", "by id"]);
+        assert_eq!(texts(&root, ".site .bound"), ["at most 50", "unbounded", "1 document"]);
+        assert_eq!(texts(&root, ".site .badge.per-element"), ["per element"]);
+        assert_eq!(texts(&root, ".site .suggestion code"), [".index(\"by_author\", [\"author\"])", ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))"]);
+        assert_eq!(texts(&root, ".index-use .index-status"), ["serves 1 read", "unused"]);
+        assert_eq!(texts(&root, ".missing-indexes .definition"), [".index(\"by_author\", [\"author\"])"]);
+        assert_eq!(texts(&root, ".coverage-summary"), ["3 reads: 2 served by an index or by id, 0 filtered after an index, 1 full table scans; 1 unbounded."]);
+    }
+}
