@@ -72,19 +72,74 @@ mod tests {
         assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
     }
 
-    /// The deepest nesting the pre-check lets through must parse within wasm's fixed stack,
-    /// or the limit protects nothing.
+    /// Every way to nest, at the largest size the depth pre-check accepts, must get through the
+    /// whole analysis (parse, evaluation, the facts walk, dropping the AST) within wasm's fixed
+    /// stack, or the pre-check protects nothing. A trap fails the test.
     #[wasm_bindgen_test]
-    fn nesting_at_the_limit_parses_without_overflowing_the_wasm_stack() {
-        let depth = convex_lens_engine::parse::MAX_NESTING - 1;
-        for (open, close) in [("(", ")"), ("[", "]"), ("{a:", "}")] {
-            let text = format!("export const x = {}1{};\n", open.repeat(depth), close.repeat(depth));
-            let analysis = run("convex/schema.ts", &text);
-            assert!(
-                analysis.diagnostics.iter().all(|d| d.code != DiagnosticCode::SyntaxError),
-                "{open}: {:?}",
-                analysis.diagnostics
-            );
+    fn every_form_of_nesting_at_the_limit_runs_without_overflowing_the_wasm_stack() {
+        type Form = (&'static str, fn(usize) -> String);
+        let forms: &[Form] = &[
+            ("parentheses", |n| format!("{}a{}", "(".repeat(n), ")".repeat(n))),
+            ("arrays", |n| format!("{}a{}", "[".repeat(n), "]".repeat(n))),
+            ("objects", |n| format!("{}a{}", "{a:".repeat(n), "}".repeat(n))),
+            ("spreads", |n| format!("{}a{}", "[...".repeat(n), "]".repeat(n))),
+            ("members", |n| format!("a{}", ".a".repeat(n))),
+            ("calls", |n| format!("a{}", ".a()".repeat(n))),
+            ("indexes", |n| format!("a{}", "[0]".repeat(n))),
+            ("tagged templates", |n| format!("a{}", "``".repeat(n))),
+            ("template expressions", |n| format!("{}a{}", "`${".repeat(n), "}`".repeat(n))),
+            ("sums", |n| format!("a{}", "+a".repeat(n))),
+            ("comparisons", |n| format!("a{}", " === 1 || a".repeat(n))),
+            ("ternaries", |n| format!("{}a", "a?a:".repeat(n))),
+            ("negations", |n| format!("{}a", "!".repeat(n))),
+            ("unary minus", |n| format!("{}a", "- ".repeat(n))),
+            ("typeof", |n| format!("{}a", "typeof ".repeat(n))),
+            ("new", |n| format!("{}a", "new ".repeat(n))),
+            ("await", |n| format!("async () => {}a", "await ".repeat(n))),
+            ("assignments", |n| format!("{}a", "a=".repeat(n))),
+            ("arrows", |n| format!("{}a", "a=>".repeat(n))),
+            ("arrows without parameters", |n| format!("{}a", "()=>".repeat(n))),
+            ("arrow bodies", |n| format!("{}a{}", "()=>{return ".repeat(n), "}".repeat(n))),
+            ("functions", |n| format!("{}a{}", "function(){return ".repeat(n), "}".repeat(n))),
+            ("async functions", |n| format!("{}a{}", "async function(){return await ".repeat(n), "}".repeat(n))),
+            ("methods", |n| format!("{}a{}", "{m(){return ".repeat(n), "}}".repeat(n))),
+            ("classes", |n| format!("{}a{}", "class{m(){return ".repeat(n), "}}".repeat(n))),
+            ("as", |n| format!("a{}", " as T".repeat(n))),
+            ("type arguments", |n| format!("1 as {}T{}", "A<".repeat(n), ">".repeat(n))),
+            ("conditional types", |n| format!("1 as {}T", "T extends A ? B : ".repeat(n))),
+            ("keyof", |n| format!("1 as {}T", "keyof ".repeat(n))),
+            ("array types", |n| format!("1 as T{}", "[]".repeat(n))),
+            ("if", |n| format!("() => {{ {}a }}", "if (a) ".repeat(n))),
+            ("if on lines", |n| format!("() => {{ {}a }}", "if (a)\n".repeat(n))),
+            ("else if", |n| format!("() => {{ {}a }}", "if (a) {} else ".repeat(n))),
+            ("minified else if", |n| format!("() => {{ {}a }}", "if(a)a;else ".repeat(n))),
+            ("for", |n| format!("() => {{ {}a }}", "for (;;) ".repeat(n))),
+            ("labels", |n| format!("() => {{ {}a }}", (0..n).map(|i| format!("l{i}: ")).collect::<String>())),
+            ("blocks", |n| format!("() => {{ {}a{} }}", "{".repeat(n), "}".repeat(n))),
+            ("type assertions", |n| format!("{}a", "<T>".repeat(n))),
+        ];
+        for (name, form) in forms {
+            let module = |n| format!("export const x = {};\n", form(n));
+            let accepted = |n| {
+                convex_lens_engine::parse::depth_cost(&module(n), convex_lens_engine::parse::MAX_DEPTH_COST).is_ok()
+            };
+            let (mut low, mut high) = (1, 100_000);
+            while low + 1 < high {
+                let mid = (low + high) / 2;
+                if accepted(mid) {
+                    low = mid
+                } else {
+                    high = mid
+                }
+            }
+            // Real code nests none of these 20 deep; accepting fewer would refuse real files.
+            assert!(low >= 20, "{name}: only {low} levels accepted");
+            let analysis = run("convex/deep.ts", &module(low));
+            let refused = analysis
+                .diagnostics
+                .iter()
+                .find(|d| matches!(d.code, DiagnosticCode::NestingTooDeep | DiagnosticCode::SyntaxError));
+            assert!(refused.is_none(), "{name} at {low}: {refused:?}");
         }
     }
 
@@ -93,6 +148,27 @@ mod tests {
         let text = format!("export default {}1{};\n", "(".repeat(100_000), ")".repeat(100_000));
         let analysis = run("convex/schema.ts", &text);
         assert_eq!(analysis.diagnostics[0].code, DiagnosticCode::NestingTooDeep);
+    }
+
+    /// The facts walker follows handlers expression by expression, so nesting at the limit must
+    /// fit the stack there too; a file past it is refused alone, and the others are analysed.
+    #[wasm_bindgen_test]
+    fn deep_handlers_are_walked_and_a_file_past_the_limit_does_not_stop_the_others() {
+        let depth = convex_lens_engine::parse::MAX_NESTING - 8;
+        let nested = format!("{}ctx.db.get(\"t\", id){}", "(".repeat(depth), ")".repeat(depth));
+        let walked = format!(
+            "import {{ query }} from \"./_generated/server\";\n\
+             export const nested = query({{ handler: async (ctx, {{ id }}) => {nested} }});\n"
+        );
+        let chained =
+            format!("export const chained = query({{ handler: async (ctx) => ctx.db{} }});\n", ".a".repeat(30_000));
+        let analysis = run_files(&[("convex/walked.ts", &walked), ("convex/chained.ts", &chained)]);
+        let paths: Vec<&str> = analysis.functions.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["walked:nested"]);
+        let refused: Vec<_> =
+            analysis.diagnostics.iter().filter(|d| d.code == DiagnosticCode::NestingTooDeep).collect();
+        assert_eq!(refused.len(), 1, "{:?}", analysis.diagnostics);
+        assert_eq!(refused[0].location.file, "convex/chained.ts");
     }
 
     #[wasm_bindgen_test]

@@ -28,6 +28,9 @@ use crate::values::{ApiRef, ApiRoot, ClosureId, CustomInput, FunctionKind, Span,
 const MAX_FRAMES: usize = 24;
 /// Expressions walked per function at most, so no input makes the walk long.
 const STEP_BUDGET: usize = 200_000;
+/// Deepest expression nesting followed. The parser's pre-check lets through chains 800 links long
+/// (`a.b.c...`); the walk's frames are bigger than swc's, so it stops sooner.
+const MAX_DEPTH: usize = 160;
 
 /// What to walk for one function: its handler and what runs before it.
 pub(crate) struct FunctionCode {
@@ -74,6 +77,7 @@ pub(super) struct Walker<'e, 'g, 'a> {
     concurrent: usize,
     steps: usize,
     frames_made: usize,
+    depth: usize,
     /// Helper names by their code's span (finding one walks the module).
     names: HashMap<Span, String>,
     /// Queries built but not (yet) run, by their `ctx.db.query(...)` site.
@@ -92,7 +96,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             nondeterminism: Vec::new(),
             unknowns: Vec::new(),
         };
-        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, names: HashMap::new(), open_queries: Vec::new() }
+        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, depth: 0, names: HashMap::new(), open_queries: Vec::new() }
     }
 
     fn run(mut self, code: &FunctionCode) -> FunctionFacts {
@@ -556,6 +560,17 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         if self.over_budget(expr) {
             return Abs::Unknown;
         }
+        if self.depth >= MAX_DEPTH {
+            self.unknown_fact(expr, format!("the expression nests deeper than {MAX_DEPTH} levels; what is inside is not followed"));
+            return Abs::Unknown;
+        }
+        self.depth += 1;
+        let value = self.expr_inner(expr);
+        self.depth -= 1;
+        value
+    }
+
+    fn expr_inner(&mut self, expr: &'g Expr) -> Abs {
         match expr {
             Expr::Ident(ident) => self.ident(ident),
             Expr::Lit(Lit::Str(s)) => Abs::Static(Value::String(s.value.to_string_lossy().into_owned())),

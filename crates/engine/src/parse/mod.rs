@@ -1,9 +1,14 @@
 //! Parsing with swc, guarded so that no input can take the analysis down.
 //!
 //! swc's parser is recursive descent. On wasm32 there is no stack growth, so a file nested a few
-//! hundred levels deep overflows the stack and traps the whole wasm instance. A cheap scan of the
-//! bracket nesting runs first and refuses such files with a clear diagnostic; hosts still run the
-//! engine where a trap is survivable (the playground's Web Worker, the CLI's big-stack thread).
+//! hundred levels deep overflows the stack and traps the whole wasm instance. A cheap scan
+//! ([`depth`]) estimates the nesting first and refuses such files with a clear diagnostic; hosts
+//! still run the engine where a trap is survivable (the playground's Web Worker, the CLI's
+//! big-stack thread).
+
+mod depth;
+
+pub use depth::{depth_cost, MAX_DEPTH_COST, MAX_NESTING};
 
 use swc_common::{BytePos, Spanned};
 use swc_ecma_ast::Module;
@@ -11,10 +16,6 @@ use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
 use crate::source::{ByteRange, LineIndex, SourceFile};
-
-/// Deepest bracket nesting the engine parses. Real Convex code stays well under 30; the limit is
-/// far below what overflows a 1 MiB wasm stack in swc (about 500 parentheses).
-pub const MAX_NESTING: usize = 200;
 
 /// swc reserves `BytePos(0)` for "no position", so every file starts at 1.
 const FILE_START: u32 = 1;
@@ -41,10 +42,11 @@ pub fn parse_module(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>
         message,
         location: lines.location(&file.path, range),
     };
-    if let Some(deep) = find_excessive_nesting(&file.text, MAX_NESTING) {
+    if let Err(deep) = depth_cost(&file.text, MAX_DEPTH_COST) {
         let message = format!(
-            "brackets nest more than {MAX_NESTING} levels deep here; convex-lens does not parse \
-             this file (real Convex code rarely nests beyond 30)"
+            "the code nests too deeply here (more than {MAX_NESTING} brackets, or chains of \
+             operators, calls or functions as deep); convex-lens does not parse this file, \
+             because it could overflow the stack (real Convex code stays far below the limit)"
         );
         let diagnostic = error(DiagnosticCode::NestingTooDeep, ByteRange { start: deep, end: deep + 1 }, message);
         return (None, vec![diagnostic]);
@@ -82,95 +84,9 @@ fn syntax_for(path: &str) -> Syntax {
     }
 }
 
-/// Returns the byte offset of the first bracket that opens nesting level `limit + 1`, if any.
-///
-/// This is a scan, not a parse: it skips strings, comments and template text, and treats every
-/// `(`, `[`, `{` and `${` as one level. Regular-expression literals are not recognised, so a
-/// bracket inside one may shift the count by a level, which is harmless next to a limit of 200.
-pub fn find_excessive_nesting(text: &str, limit: usize) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Open {
-        Bracket,
-        TemplateExpression,
-    }
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut i = 0;
-    // Set while scanning the literal text of a template (between a backtick or `}` and the next
-    // `${` or closing backtick).
-    let mut in_template_text = false;
-    while i < bytes.len() {
-        if in_template_text {
-            match bytes[i] {
-                b'\\' => i += 1,
-                b'`' => in_template_text = false,
-                b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    if stack.len() >= limit {
-                        return Some(i);
-                    }
-                    stack.push(Open::TemplateExpression);
-                    in_template_text = false;
-                    i += 1;
-                }
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        match bytes[i] {
-            quote @ (b'"' | b'\'') => i = skip_string(bytes, i + 1, quote),
-            b'`' => in_template_text = true,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| i + p);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(bytes.len(), |p| i + 2 + p + 1);
-            }
-            b'(' | b'[' | b'{' => {
-                if stack.len() >= limit {
-                    return Some(i);
-                }
-                stack.push(Open::Bracket);
-            }
-            b')' | b']' | b'}' if stack.pop() == Some(Open::TemplateExpression) => in_template_text = true,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Returns the offset of the closing quote (or the end of the line for an unterminated string).
-fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'\n' => return i,
-            b if b == quote => return i,
-            _ => {}
-        }
-        i += 1;
-    }
-    i
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nesting_counts_brackets_but_not_strings_comments_or_template_text() {
-        let text = r#"f("((((", '[[[', `{{{ ${ a } }}}`) // (((((
-            /* {{{{{ */ [1]"#;
-        assert_eq!(find_excessive_nesting(text, 2), None);
-        assert_eq!(find_excessive_nesting(text, 1), Some(text.find("${").unwrap()));
-    }
-
-    #[test]
-    fn deep_nesting_is_found_at_the_first_bracket_past_the_limit() {
-        let text = format!("x = {}1{}", "(".repeat(300), ")".repeat(300));
-        assert_eq!(find_excessive_nesting(&text, MAX_NESTING), Some(4 + MAX_NESTING));
-    }
 
     #[test]
     fn a_file_nested_too_deep_gets_a_diagnostic_instead_of_a_parse() {
