@@ -45,6 +45,18 @@ pub enum LiteralValue {
 }
 
 impl Validator {
+    /// Counts the validator's nodes; false once `parts` runs out (see `values::MAX_VALUE_PARTS`).
+    pub fn count_parts(&self, parts: &mut crate::values::Parts) -> bool {
+        parts.take(1)
+            && match self {
+                Validator::Array(element) => element.count_parts(parts),
+                Validator::Record { keys, values } => keys.count_parts(parts) && values.count_parts(parts),
+                Validator::Object(fields) => fields.iter().all(|(_, field)| field.validator.count_parts(parts)),
+                Validator::Union(members) => members.iter().all(|member| member.count_parts(parts)),
+                _ => true,
+            }
+    }
+
     /// A short TypeScript-like rendering for people (`string`, `Id<"users">`, `string[]`, ...).
     pub fn describe(&self) -> String {
         match self {

@@ -50,6 +50,43 @@ pub struct Instance {
     pub base: Option<Box<Value>>,
 }
 
+/// Most parts one value may have: array items, object entries, validator and zod nodes, and a
+/// part per 100 bytes of string. Values are copied when read, so without a bound a value built by
+/// doubling (`const a1 = [a0, a0]`, thirty times over) takes exponential time and memory. Real
+/// values stay far below: the largest validator of the npm corpus (the arguments of
+/// better-auth's adapter functions) serialises to under 1,600 JSON objects.
+pub const MAX_VALUE_PARTS: usize = 20_000;
+
+/// A countdown of parts; counting stops when it runs out, so it costs at most its start.
+pub struct Parts(usize);
+
+impl Parts {
+    pub fn new(limit: usize) -> Parts {
+        Parts(limit)
+    }
+
+    /// Takes `n` parts; false once there are not enough left.
+    pub fn take(&mut self, n: usize) -> bool {
+        match self.0.checked_sub(n) {
+            Some(left) => {
+                self.0 = left;
+                true
+            }
+            None => {
+                self.0 = 0;
+                false
+            }
+        }
+    }
+}
+
+/// Bytes of string that count as one part.
+const STRING_BYTES_PER_PART: usize = 100;
+
+fn string_parts(text: &str) -> usize {
+    text.len() / STRING_BYTES_PER_PART
+}
+
 /// An expression's static value.
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -97,6 +134,34 @@ pub enum Value {
     /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
     ApiRef(ApiRef),
     Unknown(Unknown),
+}
+
+impl Value {
+    /// Whether the value has more than `limit` parts (see [`MAX_VALUE_PARTS`]).
+    pub fn exceeds(&self, limit: usize) -> bool {
+        !self.count_parts(&mut Parts::new(limit))
+    }
+
+    /// Counts the value's parts; false once `parts` runs out. Shared (`Rc`) values count as one,
+    /// since reading them copies nothing.
+    pub fn count_parts(&self, parts: &mut Parts) -> bool {
+        parts.take(1)
+            && match self {
+                Value::String(text) => parts.take(string_parts(text)),
+                Value::Array(items) => items.iter().all(|item| item.count_parts(parts)),
+                Value::Object(entries) => {
+                    entries.iter().all(|(key, value)| parts.take(string_parts(key)) && value.count_parts(parts))
+                }
+                Value::Validator { validator, .. } => validator.count_parts(parts),
+                Value::Instance(instance) => {
+                    instance.fields.iter().all(|(_, value)| value.count_parts(parts))
+                        && instance.base.as_ref().is_none_or(|base| base.count_parts(parts))
+                }
+                Value::Builtin(Builtin::Method { receiver, .. }) => receiver.count_parts(parts),
+                Value::Zod(schema) => schema.count_parts(parts),
+                _ => true,
+            }
+    }
 }
 
 /// Library values the evaluator understands by name, and methods bound to a receiver.

@@ -104,3 +104,41 @@ fn an_argument_whose_validator_is_unknown_is_reported_once() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].starts_with("the args of `notes:list` are not known statically: field `note` is left out"), "{messages:?}");
 }
+
+/// Values are copied when read: without a bound on their size, thirty doublings take 2^30 steps
+/// and as much memory (this test hung before the bound).
+#[test]
+fn values_built_by_doubling_are_cut_off_with_a_reason() {
+    let mut values = String::from("const a0 = [1];\nconst s0 = \"xxxxxxxxxx\";\n");
+    let mut schema = String::from(
+        "import { defineSchema, defineTable } from \"convex/server\";\nimport { v } from \"convex/values\";\n\
+         const v0 = v.object({ a: v.string() });\n",
+    );
+    for i in 1..=30 {
+        let p = i - 1;
+        values += &format!("const a{i} = [a{p}, a{p}];\nconst s{i} = s{p} + s{p};\n");
+        schema += &format!("const v{i} = v.object({{ a: v{p}, b: v{p} }});\n");
+    }
+    values += "export const arrays = a30;\nexport const strings = s30;\n";
+    schema += "export default defineSchema({ t: defineTable(v30) });\n";
+    let analysis = analyze(&project(&[("convex/values.ts", &values), ("convex/schema.ts", &schema)]));
+    let too_large = |name: &str| {
+        analysis.diagnostics.iter().any(|d| d.message.contains(name) && d.message.contains("too large to follow"))
+    };
+    assert!(too_large("`arrays`") && too_large("`strings`") && too_large("field `a`"), "{:?}", analysis.diagnostics);
+    // The schema itself is still read.
+    assert_eq!(analysis.schema.unwrap().tables[0].table_name, "t");
+}
+
+#[test]
+fn large_real_values_are_followed_whole() {
+    let fields: String = (0..2000).map(|i| format!("f{i}: v.optional(v.array(v.string())), ")).collect();
+    let text = format!(
+        "import {{ defineSchema, defineTable }} from \"convex/server\";\nimport {{ v }} from \"convex/values\";\n\
+         export default defineSchema({{ t: defineTable({{ {fields} }}) }});\n"
+    );
+    let analysis = analyze(&project(&[("convex/schema.ts", &text)]));
+    assert_eq!(analysis.diagnostics, vec![]);
+    let document = &analysis.schema.unwrap().tables[0].document_type;
+    assert!(document.describe().contains("f1999?: string[]"));
+}

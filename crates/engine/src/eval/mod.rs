@@ -28,7 +28,8 @@ use crate::source::ByteRange;
 pub use crate::values::*;
 
 /// Deepest expression nesting the evaluator follows (bindings and calls count as levels too).
-/// Guards the stack against chains that the bracket pre-check cannot see, such as `a.b.c...`.
+/// The parser's depth pre-check lets through chains 800 links long (`a.b.c...`); the
+/// evaluator's frames are bigger than swc's, so it stops sooner.
 const MAX_EVAL_DEPTH: usize = 160;
 /// Deepest nesting of user-function calls, so recursion ends.
 const MAX_CALL_DEPTH: usize = 24;
@@ -155,6 +156,9 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         self.depth += 1;
         let value = self.eval_inner(expr);
         self.depth -= 1;
+        if value.exceeds(MAX_VALUE_PARTS) {
+            return self.unknown(expr, format!("the value is too large to follow (more than {MAX_VALUE_PARTS} parts)"));
+        }
         value
     }
 

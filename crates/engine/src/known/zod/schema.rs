@@ -88,6 +88,30 @@ pub enum ZodKind {
 }
 
 impl ZodSchema {
+    /// Counts the schema's nodes; false once `parts` runs out (see `values::MAX_VALUE_PARTS`).
+    pub fn count_parts(&self, parts: &mut crate::values::Parts) -> bool {
+        use ZodKind::*;
+        parts.take(1)
+            && match &self.kind {
+                Array(inner) | Optional(inner) | NonOptional(inner) | Nullable(inner) | Default(inner)
+                | Prefault(inner) | Catch(inner) | Branded(inner) | Readonly(inner) | Refined(inner)
+                | Transformed(inner) | Preprocessed(inner) => inner.count_parts(parts),
+                Object(fields) => fields.iter().all(|(_, schema)| schema.count_parts(parts)),
+                Union(members) => members.iter().all(|member| member.count_parts(parts)),
+                Tuple(items, rest) => {
+                    items.iter().all(|item| item.count_parts(parts))
+                        && rest.as_ref().is_none_or(|r| r.count_parts(parts))
+                }
+                Record { key, value } => key.count_parts(parts) && value.count_parts(parts),
+                Pipe(input, output) => input.count_parts(parts) && output.count_parts(parts),
+                Literal(values) => parts.take(values.len()),
+                Enum(entries) | NativeEnum(entries) => parts.take(entries.len()),
+                Lazy(getter) => getter.count_parts(parts),
+                String | Number | NaN | BigInt | Boolean | Null | Any | Unknown | Never | TemplateLiteral
+                | Unsupported(_) | Id(_) | Custom | Intersection | Transform | Success | Json => true,
+            }
+    }
+
     pub fn new(major: Option<ZodMajor>, kind: ZodKind) -> Self {
         Self { major, kind }
     }
