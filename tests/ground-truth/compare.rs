@@ -90,6 +90,11 @@ pub fn compare(target: &str, truth: &Value, engine: &Value, tally: &mut Tally, m
     for error in truth["errors"].as_array().into_iter().flatten() {
         mismatch(format!("harness error {}", error["module"].as_str().unwrap_or("")), short(&error["message"]));
     }
+    // The real package loads every file the engine reads, so an error there is the engine's.
+    for diagnostic in engine["diagnostics"].as_array().into_iter().flatten().filter(|d| d["severity"] == "error") {
+        let file = diagnostic["location"]["file"].as_str().unwrap_or("");
+        mismatch(format!("engine error in {file}:{}", diagnostic["location"]["line"]), short(&diagnostic["message"]));
+    }
     let engine_tables = by_key(&engine["tables"], "tableName");
     for (name, table) in by_key(&truth["tables"], "tableName") {
         let found = engine_tables.get(&name);

@@ -142,3 +142,21 @@ fn large_real_values_are_followed_whole() {
     let document = &analysis.schema.unwrap().tables[0].document_type;
     assert!(document.describe().contains("f1999?: string[]"));
 }
+
+/// esbuild bundles JSON imports, so Convex code may build validators from a JSON file (and
+/// libraries such as the AWS SDK import their `package.json`, which was reported as a syntax error).
+#[test]
+fn values_imported_from_json_files_are_followed() {
+    let files = project(&[
+        ("convex/statuses.json", "[\"open\", \"done\"]\n"),
+        (
+            "convex/tasks.ts",
+            "import { query } from \"./_generated/server\";\nimport { v } from \"convex/values\";\nimport statuses from \"./statuses.json\";\n\
+             export const list = query({ args: { status: v.union(...statuses.map((s) => v.literal(s))) }, handler: async () => null });\n",
+        ),
+    ]);
+    let analysis = analyze(&files);
+    assert_eq!(analysis.diagnostics, vec![]);
+    let args = analysis.functions[0].args.as_ref().unwrap().describe();
+    assert_eq!(args, "{ status: \"open\" | \"done\" }");
+}

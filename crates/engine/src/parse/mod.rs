@@ -11,8 +11,8 @@ mod depth;
 pub use depth::{depth_cost, MAX_DEPTH_COST, MAX_NESTING};
 
 use swc_common::{BytePos, Spanned};
-use swc_ecma_ast::Module;
-use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+use swc_ecma_ast::{ExportDefaultExpr, Module, ModuleDecl, ModuleItem};
+use swc_ecma_parser::{EsSyntax, Lexer, Parser, StringInput, Syntax, TsSyntax};
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
 use crate::source::{ByteRange, LineIndex, SourceFile};
@@ -57,7 +57,7 @@ pub fn parse_module(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>
     };
     let input = StringInput::new(&file.text, BytePos(FILE_START), BytePos(FILE_START + len));
     let mut parser = Parser::new(syntax_for(&file.path), input, None);
-    let result = parser.parse_module();
+    let result = if file.path.ends_with(".json") { parse_json_module(&mut parser) } else { parser.parse_module() };
     let mut diagnostics: Vec<Diagnostic> = parser
         .take_errors()
         .into_iter()
@@ -72,10 +72,19 @@ pub fn parse_module(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>
     }
 }
 
+/// A JSON file imported as a module (`import info from "./package.json"`, which esbuild bundles):
+/// its value is the default export. JSON is a JavaScript expression, so swc parses it as one.
+fn parse_json_module(parser: &mut Parser<Lexer>) -> swc_ecma_parser::PResult<Module> {
+    let expr = parser.parse_expr()?;
+    let span = expr.span();
+    let export = ExportDefaultExpr { span, expr };
+    Ok(Module { span, body: vec![ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(export))], shebang: None })
+}
+
 fn syntax_for(path: &str) -> Syntax {
     let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
     match extension {
-        "js" | "mjs" | "cjs" | "jsx" => Syntax::Es(EsSyntax { jsx: true, ..Default::default() }),
+        "js" | "mjs" | "cjs" | "jsx" | "json" => Syntax::Es(EsSyntax { jsx: true, ..Default::default() }),
         _ => Syntax::Typescript(TsSyntax {
             tsx: extension == "tsx",
             decorators: true,
@@ -105,6 +114,15 @@ mod tests {
         assert!(module.is_none());
         assert_eq!(diagnostics[0].code, DiagnosticCode::SyntaxError);
         assert_eq!(diagnostics[0].location.line, 2);
+    }
+
+    #[test]
+    fn a_json_file_is_a_module_whose_default_export_is_its_value() {
+        let file = SourceFile::new("node_modules/pkg/package.json", "{\n  \"name\": \"pkg\",\n  \"version\": \"1.0.0\"\n}\n");
+        let (module, diagnostics) = parse_module(&file);
+        assert_eq!(diagnostics, vec![]);
+        let body = module.unwrap().module.body;
+        assert!(matches!(&body[..], [ModuleItem::ModuleDecl(ModuleDecl::ExportDefaultExpr(_))]));
     }
 
     #[test]
