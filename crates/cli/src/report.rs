@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use convex_lens_engine::analyses::conflicts::Likelihood;
 use convex_lens_engine::analyses::costs::CostRisk;
-use convex_lens_engine::analyses::coverage::{IndexStatus, ReadBound, ReadSite, SiteStatus};
+use convex_lens_engine::analyses::coverage::{IndexStatus, ReadBound, ReadSite, SiteStatus, SuggestedAction};
 use convex_lens_engine::analyses::reactivity::Effect;
 use convex_lens_engine::facts::TableRef;
 use convex_lens_engine::{Analysis, Location};
@@ -39,10 +39,10 @@ fn coverage(analysis: &Analysis, out: &mut String) {
             _ => None,
         };
         if let Some(s) = suggestion {
-            let _ = match (s.exists, s.staged) {
-                (true, _) => writeln!(out, "      read with {}", s.query),
-                (false, true) => writeln!(out, "      enable the staged index {} and read with {}", s.name, s.query),
-                (false, false) => writeln!(out, "      add {} and read with {}", s.definition, s.query),
+            let _ = match s.action {
+                SuggestedAction::UseExisting => writeln!(out, "      read with {}", s.query),
+                SuggestedAction::EnableStaged => writeln!(out, "      enable the staged index {} and read with {}", s.name, s.query),
+                SuggestedAction::Add => writeln!(out, "      add {} and read with {}", s.definition, s.query),
             };
         }
     }
@@ -175,7 +175,7 @@ fn calls(analysis: &Analysis, out: &mut String) {
         for edge in &graph.edges {
             let problem = edge.problem.as_deref().map(|p| format!("  ⚠ {p}")).unwrap_or_default();
             let repeated = if edge.in_loop { " (per element)" } else { "" };
-            let _ = writeln!(out, "  {} —{}→ {}{repeated}{problem}", edge.from, edge.kind, edge.to);
+            let _ = writeln!(out, "  {} —{}→ {}{repeated}{problem}", edge.from, edge.kind.as_str(), edge.to);
         }
     }
     if !graph.reach.is_empty() {

@@ -27,14 +27,62 @@ pub struct CallEdge {
     pub from: String,
     /// A function path, `component <name> <path>`, or `?` when not known statically.
     pub to: String,
-    /// `runQuery`, `runMutation`, `runAction`, `runAfter`, `runAt`, or `cron`.
-    pub kind: String,
-    /// `api.*` called a function that is internal, or `internal.*` one that is public.
+    pub kind: EdgeKind,
+    /// The target is not registered, is of a kind the call cannot run, or is named through the
+    /// wrong one of `api` and `internal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
-    pub location: Option<Location>,
+    pub location: Location,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_loop: bool,
+}
+
+/// How an edge calls: one of the `ctx` calls, or a cron job running its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EdgeKind {
+    RunQuery,
+    RunMutation,
+    RunAction,
+    RunAfter,
+    RunAt,
+    Cron,
+}
+
+impl EdgeKind {
+    /// As the source writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::RunQuery => "runQuery",
+            EdgeKind::RunMutation => "runMutation",
+            EdgeKind::RunAction => "runAction",
+            EdgeKind::RunAfter => "runAfter",
+            EdgeKind::RunAt => "runAt",
+            EdgeKind::Cron => "cron",
+        }
+    }
+
+    /// The kinds of function this call can run.
+    fn runs(self) -> &'static [FunctionKind] {
+        match self {
+            EdgeKind::RunQuery => &[FunctionKind::Query],
+            EdgeKind::RunMutation => &[FunctionKind::Mutation],
+            EdgeKind::RunAction => &[FunctionKind::Action],
+            EdgeKind::RunAfter | EdgeKind::RunAt | EdgeKind::Cron => &[FunctionKind::Mutation, FunctionKind::Action],
+        }
+    }
+}
+
+impl From<CallKind> for EdgeKind {
+    fn from(kind: CallKind) -> Self {
+        match kind {
+            CallKind::RunQuery => EdgeKind::RunQuery,
+            CallKind::RunMutation => EdgeKind::RunMutation,
+            CallKind::RunAction => EdgeKind::RunAction,
+            CallKind::RunAfter => EdgeKind::RunAfter,
+            CallKind::RunAt => EdgeKind::RunAt,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,57 +106,44 @@ pub fn analyze(facts: &[FunctionFacts], functions: &[FunctionSpec], crons: &[cra
     let mut edges = Vec::new();
     for function in facts {
         for call in &function.calls {
-            let kind = match call.kind {
-                CallKind::RunQuery => "runQuery",
-                CallKind::RunMutation => "runMutation",
-                CallKind::RunAction => "runAction",
-                CallKind::RunAfter => "runAfter",
-                CallKind::RunAt => "runAt",
-            };
+            let kind = EdgeKind::from(call.kind);
             let (to, problem) = match &call.target {
-                CallTarget::Function { path, via_internal } => (path.clone(), visibility_problem(&by_path, path, *via_internal, call.kind)),
+                CallTarget::Function { path, via_internal } => (path.clone(), target_problem(&by_path, path, Some(*via_internal), kind)),
                 CallTarget::Component { component, path } => (format!("component {component} {path}"), None),
                 CallTarget::Unknown { .. } => ("?".to_owned(), None),
             };
             edges.push(CallEdge {
                 from: function.function.clone(),
                 to,
-                kind: kind.to_owned(),
+                kind,
                 problem,
-                location: Some(call.site.location.clone()),
+                location: call.site.location.clone(),
                 in_loop: call.site.in_loop,
             });
         }
     }
     for job in crons {
         let to = job.function.clone().unwrap_or_else(|| "?".into());
-        let problem = match by_path.get(to.as_str()) {
-            Some(target) if target.kind == FunctionKind::Query => Some("a cron job runs a mutation or an action, not a query".to_owned()),
-            None if to != "?" => Some(format!("no function `{to}` is registered")),
-            _ => None,
-        };
-        edges.push(CallEdge { from: format!("cron {}", job.name), to, kind: "cron".into(), problem, location: Some(job.location.clone()), in_loop: false });
+        let problem = if to == "?" { None } else { target_problem(&by_path, &to, None, EdgeKind::Cron) };
+        let location = job.location.clone();
+        edges.push(CallEdge { from: format!("cron {}", job.name), to, kind: EdgeKind::Cron, problem, location, in_loop: false });
     }
-    let reach = reach(facts, functions, &edges, crons);
+    let reach = reach(facts, &by_path, &edges, crons);
     CallGraph { edges, reach }
 }
 
-/// What is wrong with how a call names its target, if anything.
-fn visibility_problem(by_path: &BTreeMap<&str, &FunctionSpec>, path: &str, via_internal: bool, kind: CallKind) -> Option<String> {
+/// What is wrong with how a call names its target, if anything. `via_internal` is whether the
+/// call names it through `internal` (crons name a function by path, so neither applies).
+fn target_problem(by_path: &BTreeMap<&str, &FunctionSpec>, path: &str, via_internal: Option<bool>, kind: EdgeKind) -> Option<String> {
     let Some(target) = by_path.get(path) else {
         return Some(format!("no function `{path}` is registered"));
     };
-    let expected = match kind {
-        CallKind::RunQuery => &[FunctionKind::Query][..],
-        CallKind::RunMutation => &[FunctionKind::Mutation],
-        CallKind::RunAction => &[FunctionKind::Action],
-        CallKind::RunAfter | CallKind::RunAt => &[FunctionKind::Mutation, FunctionKind::Action],
-    };
-    if !expected.contains(&target.kind) {
-        return Some(format!("`{path}` is a {}, which this call cannot run", kind_name(target.kind)));
+    if !kind.runs().contains(&target.kind) {
+        let caller = if kind == EdgeKind::Cron { "a cron job" } else { "this call" };
+        return Some(format!("`{path}` is {}, which {caller} cannot run", kind_name(target.kind)));
     }
     // `api` and `internal` are the same object at run time; TypeScript tells them apart.
-    match (via_internal, target.visibility) {
+    match (via_internal?, target.visibility) {
         (true, Some(Visibility::Public)) => Some(format!("`{path}` is public but is named through `internal`")),
         (false, Some(Visibility::Internal)) => Some(format!("`{path}` is internal but is named through `api`")),
         _ => None,
@@ -117,30 +152,36 @@ fn visibility_problem(by_path: &BTreeMap<&str, &FunctionSpec>, path: &str, via_i
 
 fn kind_name(kind: FunctionKind) -> &'static str {
     match kind {
-        FunctionKind::Query => "query",
-        FunctionKind::Mutation => "mutation",
-        FunctionKind::Action => "action",
-        FunctionKind::HttpAction => "HTTP action",
+        FunctionKind::Query => "a query",
+        FunctionKind::Mutation => "a mutation",
+        FunctionKind::Action => "an action",
+        FunctionKind::HttpAction => "an HTTP action",
     }
 }
 
 /// From every public function, route and cron, the tables written along the calls it makes.
-fn reach(facts: &[FunctionFacts], functions: &[FunctionSpec], edges: &[CallEdge], crons: &[crate::app::CronJob]) -> Vec<Reach> {
-    let by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
-    let public = |path: &str| functions.iter().any(|f| f.path == path && f.visibility == Some(Visibility::Public));
+fn reach(
+    facts: &[FunctionFacts],
+    functions: &BTreeMap<&str, &FunctionSpec>,
+    edges: &[CallEdge],
+    crons: &[crate::app::CronJob],
+) -> Vec<Reach> {
+    let facts_by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
+    let mut callees: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for edge in edges.iter().filter(|e| e.to != "?") {
+        callees.entry(edge.from.as_str()).or_default().push(edge.to.as_str());
+    }
+    let public = |path: &str| functions.get(path).is_some_and(|f| f.visibility == Some(Visibility::Public));
     let mut entries: Vec<String> = facts.iter().map(|f| f.function.clone()).filter(|p| p.starts_with("http ") || public(p)).collect();
     entries.extend(crons.iter().map(|c| format!("cron {}", c.name)));
     let mut result = Vec::new();
     for entry in entries {
         let mut writes: Vec<ReachedWrite> = Vec::new();
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::from([entry.as_str()]);
         // Breadth first, so each table's path is a shortest one.
-        let mut queue: VecDeque<(String, Vec<String>)> = VecDeque::from([(entry.clone(), vec![entry.clone()])]);
+        let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry.as_str(), vec![entry.clone()])]);
         while let Some((current, path)) = queue.pop_front() {
-            if !seen.insert(current.clone()) {
-                continue;
-            }
-            if let Some(facts) = by_path.get(current.as_str()) {
+            if let Some(facts) = facts_by_path.get(current) {
                 for write in &facts.writes {
                     if let Some(table) = write.table.name() {
                         if !writes.iter().any(|w| w.table == table) {
@@ -149,10 +190,12 @@ fn reach(facts: &[FunctionFacts], functions: &[FunctionSpec], edges: &[CallEdge]
                     }
                 }
             }
-            for edge in edges.iter().filter(|e| e.from == current && e.to != "?") {
-                let mut next = path.clone();
-                next.push(edge.to.clone());
-                queue.push_back((edge.to.clone(), next));
+            for &callee in callees.get(current).into_iter().flatten() {
+                if seen.insert(callee) {
+                    let mut next = path.clone();
+                    next.push(callee.to_owned());
+                    queue.push_back((callee, next));
+                }
             }
         }
         writes.sort_by(|a, b| a.table.cmp(&b.table));

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{reactivity::describe, Transactions};
-use crate::facts::{Access, IndexUse, Provenance, Read, Write, WriteOp};
+use crate::facts::{Access, Keying, Provenance, Read, Write, WriteOp};
 use crate::source::Location;
 use crate::values::FunctionKind;
 
@@ -93,12 +93,13 @@ fn read_conflict(read: &Read, write: &Write, table: &str) -> Option<(Likelihood,
                 false => (Likelihood::WhenKeysMatch, format!("it reads a `{table}` document by id that the writer may write")),
             })
         }
-        Access::Query(query) => match &query.index {
-            IndexUse::Index { eq, .. } if !eq.is_empty() => {
-                let keys = eq.iter().map(|k| format!("`{}`", k.field)).collect::<Vec<_>>().join(", ");
+        Access::Query(_) => match read.access.keying()? {
+            Keying::Varying(parts) => {
+                let keys = parts.iter().map(|k| format!("`{}`", k.field)).collect::<Vec<_>>().join(", ");
                 Some((Likelihood::WhenKeysMatch, format!("it reads `{table}` documents with given {keys}, which the writer writes")))
             }
-            _ => Some((Likelihood::Always, format!("it reads `{table}` without an `.eq` on an index (a range over the whole table), and every write of `{table}` falls in it"))),
+            Keying::Constant(_) => Some((Likelihood::Always, format!("it reads `{table}` in a range keyed by constants, the same for every call, which the writer writes"))),
+            Keying::Unkeyed | Keying::UnknownIndex => Some((Likelihood::Always, format!("it reads `{table}` without an `.eq` on an index (a range over the whole table), and every write of `{table}` falls in it"))),
         },
         Access::Search(_) => Some((Likelihood::WhenKeysMatch, format!("it searches `{table}`, and writes that match the search conflict"))),
     }

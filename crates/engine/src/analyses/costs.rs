@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::Transactions;
-use crate::facts::{Access, IndexUse, Read, Terminal};
+use super::coverage::{bound_of, ReadBound};
+use crate::facts::{Access, Keying, Read};
 use crate::source::Location;
 
 pub const MAX_DOCUMENTS_SCANNED: u32 = 32_000;
@@ -17,8 +18,9 @@ pub const MAX_INDEX_RANGES: u32 = 4_096;
 #[serde(rename_all = "camelCase")]
 pub struct FunctionCost {
     pub function: String,
-    /// Every read of the transaction scans a bounded number of documents (reads repeated per
-    /// element are listed, but bounded by the collection they walk).
+    /// Every read of the transaction scans a bounded number of documents. A bounded read
+    /// repeated per element is listed as a risk but still counts as bounded: the collection it
+    /// walks bounds it.
     pub bounded: bool,
     /// The reads that are not bounded, or are repeated, with why.
     pub risks: Vec<CostRisk>,
@@ -40,56 +42,44 @@ pub fn analyze(transactions: &Transactions) -> Vec<FunctionCost> {
         .functions
         .iter()
         .map(|(function, transaction)| {
-            let mut risks = Vec::new();
-            for read in &transaction.reads {
-                risks.extend(risk(read));
+            let mut risks: Vec<CostRisk> = Vec::new();
+            // A helper's read reached on several paths is one risk.
+            for risk in transaction.reads.iter().flat_map(|read| risks_of(read)) {
+                if !risks.contains(&risk) {
+                    risks.push(risk);
+                }
             }
-            risks.dedup();
             let bounded = !risks.iter().any(|r| matches!(r, CostRisk::Unbounded { .. } | CostRisk::FilteredLimit { .. }));
             FunctionCost { function: (*function).to_owned(), bounded, risks }
         })
         .collect()
 }
 
-fn risk(read: &Read) -> Option<CostRisk> {
+/// What a read risks: running once per element, and scanning without a bound (a read in a loop
+/// can do both).
+fn risks_of(read: &Read) -> Vec<CostRisk> {
     let table = read.table.name().unwrap_or("?").to_owned();
-    let location = read.site.location.clone();
-    let (terminal, table_wide, filtered) = match &read.access {
-        Access::Get { .. } => {
-            return read.site.in_loop.then(|| CostRisk::PerElement {
-                text: format!("reads one `{table}` document per element (each `db.get` is an index range; a transaction may read {MAX_INDEX_RANGES})"),
-                location,
-                table,
-            });
-        }
-        Access::Query(query) => {
-            let table_wide = !matches!(&query.index, IndexUse::Index { eq, .. } if !eq.is_empty());
-            (&query.terminal, table_wide, !query.filters.is_empty())
-        }
-        Access::Search(search) => (&search.terminal, search.eq.is_empty(), !search.filters.is_empty()),
-    };
+    let location = || read.site.location.clone();
+    let mut risks = Vec::new();
     if read.site.in_loop {
-        return Some(CostRisk::PerElement {
-            text: format!("runs a `{table}` query per element (each is an index range; a transaction may read {MAX_INDEX_RANGES}, and every document scanned counts toward {MAX_DOCUMENTS_SCANNED})"),
-            location,
-            table,
-        });
+        let text = match read.access {
+            Access::Get { .. } => format!("reads one `{table}` document per element (each `db.get` is an index range; a transaction may read {MAX_INDEX_RANGES})"),
+            _ => format!("runs a `{table}` query per element (each is an index range; a transaction may read {MAX_INDEX_RANGES}, and every document scanned counts toward {MAX_DOCUMENTS_SCANNED})"),
+        };
+        risks.push(CostRisk::PerElement { location: location(), table: table.clone(), text });
     }
-    match terminal {
-        Terminal::Collect | Terminal::Iterate | Terminal::Count => {
+    match bound_of(&read.access) {
+        ReadBound::Unbounded => {
+            let table_wide = !matches!(read.access.keying(), Some(Keying::Constant(_) | Keying::Varying(_)));
             let scope = if table_wide { format!("every `{table}` document") } else { format!("every `{table}` document in the range") };
-            Some(CostRisk::Unbounded {
-                text: format!("scans {scope}; the transaction fails above {MAX_DOCUMENTS_SCANNED} documents scanned or 16 MiB read"),
-                location,
-                table,
-                table_wide,
-            })
+            let text = format!("scans {scope}; the transaction fails above {MAX_DOCUMENTS_SCANNED} documents scanned or 16 MiB read");
+            risks.push(CostRisk::Unbounded { location: location(), table, table_wide, text });
         }
-        Terminal::Take { .. } | Terminal::First | Terminal::Unique if filtered => Some(CostRisk::FilteredLimit {
-            text: format!("`.filter` runs before the limit: it scans `{table}` until enough documents pass, up to every document in the range"),
-            location,
-            table,
-        }),
-        _ => None,
+        ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true } => {
+            let text = format!("`.filter` runs before the limit: it scans `{table}` until enough documents pass, up to every document in the range");
+            risks.push(CostRisk::FilteredLimit { location: location(), table, text });
+        }
+        _ => {}
     }
+    risks
 }

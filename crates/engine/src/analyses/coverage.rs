@@ -88,10 +88,19 @@ pub struct IndexSuggestion {
     pub definition: String,
     /// `.withIndex("by_a_and_b", (q) => q.eq("a", …).eq("b", …))` for the query.
     pub query: String,
+    pub action: SuggestedAction,
+}
+
+/// What the user does to get the suggested index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuggestedAction {
     /// An index of the schema already starts with these fields: the read only has to use it.
-    pub exists: bool,
-    /// That index is staged: it has to be enabled (`staged: false`) first.
-    pub staged: bool,
+    UseExisting,
+    /// A staged index starts with them: it has to be enabled (`staged: false`) first.
+    EnableStaged,
+    /// No index does: add `definition` to the schema.
+    Add,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,6 +140,9 @@ pub struct MissingIndex {
 pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
     let tables: BTreeMap<&str, &Table> = schema.map(|s| s.tables.iter().map(|t| (t.table_name.as_str(), t)).collect()).unwrap_or_default();
     let mut sites: Vec<(ReadSite, &Read)> = Vec::new();
+    // The sites at each location, so that merging a helper's read reached by many functions
+    // does not scan every site.
+    let mut at_location: BTreeMap<Location, Vec<usize>> = BTreeMap::new();
     for function in facts {
         for read in &function.reads {
             let status = classify(read, &tables);
@@ -143,14 +155,19 @@ pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
                 bound,
                 in_loop: read.site.in_loop,
             };
-            match sites.iter_mut().find(|(s, _)| same_site(s, &site)) {
-                Some((existing, _)) => {
+            let candidates = at_location.entry(site.location.clone()).or_default();
+            match candidates.iter().find(|&&i| same_site(&sites[i].0, &site)) {
+                Some(&i) => {
+                    let existing = &mut sites[i].0;
                     if !existing.functions.contains(&function.function) {
                         existing.functions.push(function.function.clone());
                     }
                     existing.in_loop |= site.in_loop;
                 }
-                None => sites.push((site, read)),
+                None => {
+                    candidates.push(sites.len());
+                    sites.push((site, read));
+                }
             }
         }
     }
@@ -160,8 +177,9 @@ pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
     Coverage { sites: sites.into_iter().map(|(site, _)| site).collect(), indexes, missing }
 }
 
+/// Two reads at one location are one site when they read the same way.
 fn same_site(a: &ReadSite, b: &ReadSite) -> bool {
-    a.location == b.location && a.table == b.table && a.status == b.status && a.bound == b.bound
+    a.table == b.table && a.status == b.status && a.bound == b.bound
 }
 
 fn classify(read: &Read, tables: &BTreeMap<&str, &Table>) -> SiteStatus {
@@ -172,16 +190,15 @@ fn classify(read: &Read, tables: &BTreeMap<&str, &Table>) -> SiteStatus {
     let table = tables.get(table_name).copied();
     match &read.access {
         Access::Get { .. } => SiteStatus::Point,
-        Access::Search(search) => match table {
-            Some(table) if table.search_indexes.iter().any(|i| i.index_descriptor == search.index) => {
-                SiteStatus::Search { index: search.index.clone() }
+        Access::Search(search) => match (table, &search.index) {
+            (_, None) => SiteStatus::Unknown { reason: "the search index name is not known statically".into() },
+            (Some(table), Some(index)) if table.search_indexes.iter().any(|i| i.index_descriptor == *index) => SiteStatus::Search { index: index.clone() },
+            (Some(table), Some(index)) if table.staged_search_indexes.iter().any(|i| i.index_descriptor == *index) => {
+                SiteStatus::MissingIndex { index: index.clone(), reason: "this search index is staged: it cannot be queried until it is enabled".into() }
             }
-            Some(table) if table.staged_search_indexes.iter().any(|i| i.index_descriptor == search.index) => {
-                SiteStatus::MissingIndex { index: search.index.clone(), reason: "this search index is staged: it cannot be queried until it is enabled".into() }
-            }
-            _ if is_system(table_name) => SiteStatus::Search { index: search.index.clone() },
-            Some(_) => SiteStatus::MissingIndex { index: search.index.clone(), reason: format!("`{table_name}` has no search index named `{}`", search.index) },
-            None => SiteStatus::Search { index: search.index.clone() },
+            (_, Some(index)) if is_system(table_name) => SiteStatus::Search { index: index.clone() },
+            (Some(_), Some(index)) => SiteStatus::MissingIndex { index: index.clone(), reason: format!("`{table_name}` has no search index named `{index}`") },
+            (None, Some(index)) => SiteStatus::Search { index: index.clone() },
         },
         Access::Query(query) => match &query.index {
             IndexUse::Unknown { reason } => SiteStatus::Unknown { reason: reason.clone() },
@@ -308,10 +325,12 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
     let fields: Vec<String> = parts.iter().map(|(f, _, _)| f.clone()).collect();
     // An existing index with these fields first is the one to use.
     let starts_with = |i: &&crate::schema::DbIndex| i.fields.starts_with(&fields);
-    let existing = table.and_then(|t| t.indexes.iter().find(starts_with).map(|i| i.index_descriptor.clone()));
-    let staged_index = table.and_then(|t| t.staged_db_indexes.iter().find(starts_with).map(|i| i.index_descriptor.clone()));
-    let (exists, staged) = (existing.is_some(), existing.is_none() && staged_index.is_some());
-    let existing = existing.or(staged_index);
+    let existing = table.and_then(|t| t.indexes.iter().find(starts_with)).map(|i| (i, SuggestedAction::UseExisting));
+    let staged = table.and_then(|t| t.staged_db_indexes.iter().find(starts_with)).map(|i| (i, SuggestedAction::EnableStaged));
+    let (existing, action) = match existing.or(staged) {
+        Some((index, action)) => (Some(index.index_descriptor.clone()), action),
+        None => (None, SuggestedAction::Add),
+    };
     let name = existing.unwrap_or_else(|| format!("by_{}", fields.iter().map(|f| f.replace('.', "_")).collect::<Vec<_>>().join("_and_")));
     let range: String = parts.iter().map(|(field, op, value)| format!(".{op}(\"{field}\", {})", value_text(value))).collect();
     Some(IndexSuggestion {
@@ -320,8 +339,7 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         query: format!(".withIndex(\"{name}\", (q) => q{range})"),
         name,
         fields,
-        exists,
-        staged,
+        action,
     })
 }
 
@@ -336,7 +354,7 @@ fn value_text(value: &Provenance) -> String {
     }
 }
 
-fn bound_of(access: &Access) -> ReadBound {
+pub(super) fn bound_of(access: &Access) -> ReadBound {
     let (terminal, filtered) = match access {
         Access::Get { .. } => return ReadBound::One,
         Access::Query(query) => (&query.terminal, !query.filters.is_empty()),
@@ -456,7 +474,11 @@ fn missing_indexes(sites: &[(ReadSite, &Read)]) -> Vec<MissingIndex> {
     let mut missing: Vec<MissingIndex> = Vec::new();
     for (site, _) in sites {
         let suggestion = match &site.status {
-            SiteStatus::FullScan { suggestion: Some(s), .. } | SiteStatus::PartiallyIndexed { suggestion: Some(s), .. } if !s.exists => s,
+            SiteStatus::FullScan { suggestion: Some(s), .. } | SiteStatus::PartiallyIndexed { suggestion: Some(s), .. }
+                if s.action == SuggestedAction::Add =>
+            {
+                s
+            }
             _ => continue,
         };
         match missing.iter_mut().find(|m| m.suggestion.table == suggestion.table && m.suggestion.fields == suggestion.fields) {

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Transactions;
-use crate::facts::{Access, IndexUse, Provenance, Read, Write, WriteOp};
+use crate::facts::{Access, KeyPart, Keying, Provenance, Read, Write, WriteOp};
 use crate::values::FunctionKind;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -96,43 +96,44 @@ fn pair(write: &Write, read: &Read, table: &str) -> Option<Reason> {
             WriteOp::Insert => None,
             _ => reason(Effect::Keyed, format!("{verb} `{table}` documents; only subscriptions that read the written document by id re-run")),
         },
-        Access::Query(query) => {
-            let prefix: Vec<(&str, &Provenance)> = match &query.index {
-                IndexUse::Index { eq, .. } => eq.iter().map(|k| (k.field.as_str(), &k.value)).collect(),
-                IndexUse::FullScan { .. } => Vec::new(),
-                IndexUse::Unknown { .. } => return reason(Effect::TableWide, format!("{verb} `{table}`, which the query reads through an index convex-lens cannot tell")),
-            };
-            // A key made only of constants is the same for every subscription: they all re-run.
-            if !prefix.is_empty() && prefix.iter().all(|(_, v)| matches!(v, Provenance::Const(_))) {
-                let keys = prefix.iter().map(|(field, value)| format!("`{field}` = {}", describe(value))).collect::<Vec<_>>().join(", ");
-                return reason(Effect::TableWide, format!("{verb} `{table}`; the query's range is keyed by constants ({keys}), the same for every subscription, so all of them re-run"));
+        Access::Query(_) | Access::Search(_) => {
+            let what = if matches!(read.access, Access::Search(_)) { "search" } else { "range" };
+            match read.access.keying()? {
+                Keying::UnknownIndex => reason(Effect::TableWide, format!("{verb} `{table}`, which the query reads through an index convex-lens cannot tell")),
+                Keying::Unkeyed => {
+                    let how = if what == "search" { format!("searches every `{table}` document") } else { format!("reads `{table}` without an `.eq` on an index") };
+                    reason(Effect::TableWide, format!("{verb} `{table}`; the query {how}, so every subscription re-runs"))
+                }
+                // A key made only of constants is the same for every subscription: they all re-run.
+                Keying::Constant(parts) => reason(
+                    Effect::TableWide,
+                    format!("{verb} `{table}`; the query's {what} is keyed by constants ({}), the same for every subscription, so all of them re-run", keys_text(parts)),
+                ),
+                Keying::Varying(parts) => Some(keyed_or_wide(write, verb, table, parts, what)),
             }
-            keyed_or_wide(write, verb, table, &prefix, "range")
-        }
-        Access::Search(search) => {
-            let prefix: Vec<(&str, &Provenance)> = search.eq.iter().map(|k| (k.field.as_str(), &k.value)).collect();
-            keyed_or_wide(write, verb, table, &prefix, "search")
         }
     }
 }
 
-fn keyed_or_wide(write: &Write, verb: &str, table: &str, prefix: &[(&str, &Provenance)], what: &str) -> Option<Reason> {
-    let reason = |effect, text: String| Some(Reason { effect, table: table.to_owned(), text });
-    if prefix.is_empty() {
-        let read = if what == "search" { "searches every `".to_owned() + table + "` document" } else { "reads `".to_owned() + table + "` without an `.eq` on an index" };
-        return reason(Effect::TableWide, format!("{verb} `{table}`; the query {read}, so every subscription re-runs"));
-    }
-    let fields: Vec<&str> = prefix.iter().map(|(f, _)| *f).collect();
-    let keys = prefix.iter().map(|(field, value)| format!("`{field}` = {}", describe(value))).collect::<Vec<_>>().join(", ");
-    let written_sets_prefix = match write.op {
-        WriteOp::Insert => write.fields.as_ref().is_some_and(|written| fields.iter().all(|f| written.iter().any(|w| w.field == *f))),
+/// A write into a range keyed by values that vary between subscriptions re-runs only those
+/// whose key is the written document's, when the write says the keyed fields.
+fn keyed_or_wide(write: &Write, verb: &str, table: &str, parts: &[KeyPart], what: &str) -> Reason {
+    let keys = keys_text(parts);
+    let written_sets_key = match write.op {
+        WriteOp::Insert => write.fields.as_ref().is_some_and(|written| parts.iter().all(|k| written.iter().any(|w| w.field == k.field))),
         _ => true,
     };
-    if written_sets_prefix {
-        reason(Effect::Keyed, format!("{verb} `{table}`; the query's {what} is keyed by {keys}, so only subscriptions whose key is the written document's re-run"))
+    let (effect, text) = if written_sets_key {
+        (Effect::Keyed, format!("{verb} `{table}`; the query's {what} is keyed by {keys}, so only subscriptions whose key is the written document's re-run"))
     } else {
-        reason(Effect::TableWide, format!("{verb} `{table}` without saying {}; the query's {what} is keyed by {keys}, so any subscription may re-run", fields.join(", ")))
-    }
+        let fields: Vec<&str> = parts.iter().map(|k| k.field.as_str()).collect();
+        (Effect::TableWide, format!("{verb} `{table}` without saying {}; the query's {what} is keyed by {keys}, so any subscription may re-run", fields.join(", ")))
+    };
+    Reason { effect, table: table.to_owned(), text }
+}
+
+fn keys_text(parts: &[KeyPart]) -> String {
+    parts.iter().map(|k| format!("`{}` = {}", k.field, describe(&k.value))).collect::<Vec<_>>().join(", ")
 }
 
 /// Where a key comes from, for people.

@@ -3,11 +3,11 @@
 //! unknown) and how many documents it scans; each table's indexes with what uses them; and the
 //! indexes that scans with a filter are missing. Everything comes from `analyses.coverage`.
 
-use convex_lens_engine::analyses::coverage::{IndexStatus, IndexSuggestion, IndexUsage, ReadBound, ReadSite, SiteStatus};
+use convex_lens_engine::analyses::coverage::{IndexStatus, IndexSuggestion, IndexUsage, ReadBound, ReadSite, SiteStatus, SuggestedAction};
 use convex_lens_engine::facts::TableRef;
 use yew::prelude::*;
 
-use super::{filter, matches, Model};
+use super::{count, filter, matches, Model};
 use crate::source_link::SourceLink;
 
 #[function_component(Coverage)]
@@ -34,7 +34,7 @@ pub fn coverage(props: &Model) -> Html {
                             <li data-table={m.suggestion.table.clone()}>
                                 <code class="table-name">{ &m.suggestion.table }</code>
                                 <code class="definition">{ &m.suggestion.definition }</code>
-                                <span class="note">{ format!(" for {} read{}", m.sites.len(), if m.sites.len() == 1 { "" } else { "s" }) }</span>
+                                <span class="note">{ format!(" for {}", count(m.sites.len(), "read", "reads")) }</span>
                             </li>
                         }) }
                     </ul>
@@ -56,7 +56,7 @@ fn summary(sites: &[ReadSite]) -> Html {
     let unbounded = of(|s| s.bound == ReadBound::Unbounded);
     html! {
         <p class="coverage-summary">
-            { format!("{} reads: {indexed} served by an index or by id, {partial} filtered after an index, {scans} full table scans; {unbounded} unbounded.", sites.len()) }
+            { format!("{}: {indexed} served by an index or by id, {partial} filtered after an index, {}; {unbounded} unbounded.", count(sites.len(), "read", "reads"), count(scans, "full table scan", "full table scans")) }
         </p>
     }
 }
@@ -68,7 +68,7 @@ fn table_section(table: &str, sites: &[ReadSite], indexes: &[IndexUsage]) -> Htm
         <details class="coverage-table" data-table={table.to_owned()} open=true>
             <summary>
                 <code class="table-name">{ table }</code>
-                <span class="module-count">{ format!("{} read{} · {} index{}", reads.len(), if reads.len() == 1 { "" } else { "s" }, own.len(), if own.len() == 1 { "" } else { "es" }) }</span>
+                <span class="module-count">{ format!("{} · {}", count(reads.len(), "read", "reads"), count(own.len(), "index", "indexes")) }</span>
             </summary>
             if !reads.is_empty() {
                 <ul class="sites">{ for reads.iter().map(|s| site_row(s)) }</ul>
@@ -109,15 +109,15 @@ fn site_row(site: &ReadSite) -> Html {
 }
 
 fn suggestion_view(suggestion: &IndexSuggestion) -> Html {
-    let verb = match (suggestion.exists, suggestion.staged) {
-        (true, _) => "Use the existing index:".to_owned(),
-        (false, true) => format!("Enable the staged index {} (staged: false), then read with:", suggestion.name),
-        (false, false) => "Add an index:".to_owned(),
+    let verb = match suggestion.action {
+        SuggestedAction::UseExisting => "Use the existing index:".to_owned(),
+        SuggestedAction::EnableStaged => format!("Enable the staged index {} (staged: false), then read with:", suggestion.name),
+        SuggestedAction::Add => "Add an index:".to_owned(),
     };
     html! {
         <div class="suggestion">
             <span class="note">{ verb }</span>
-            if !suggestion.exists && !suggestion.staged { <code>{ &suggestion.definition }</code> }
+            if suggestion.action == SuggestedAction::Add { <code>{ &suggestion.definition }</code> }
             <code>{ &suggestion.query }</code>
         </div>
     }
@@ -169,15 +169,17 @@ fn bound_class(bound: &ReadBound) -> &'static str {
 
 fn index_item(index: &IndexUsage) -> Html {
     let (label, class) = match &index.status {
-        IndexStatus::Used => (format!("serves {} read{}", index.sites.len(), if index.sites.len() == 1 { "" } else { "s" }), "used"),
+        IndexStatus::Used => (format!("serves {}", count(index.sites.len(), "read", "reads")), "used"),
         IndexStatus::Unused { unresolved: 0 } => ("unused".to_owned(), "unused"),
         IndexStatus::Unused { unresolved } => (format!("unused by the reads followed ({unresolved} could not be)"), "unused"),
         IndexStatus::Redundant { covered_by, reason } => (format!("redundant with {covered_by}: {reason}"), "redundant"),
         IndexStatus::NotTracked => ("vector search (read in actions, not tracked)".to_owned(), "untracked"),
     };
+    // The same badge as the Tables tab's: `index`, `search` or `vector`.
+    let kind = if index.kind == "db" { "index" } else { index.kind.as_str() };
     html! {
         <li class={classes!("index-use", class)} data-index={index.index.clone()}>
-            <span class={classes!("badge", index.kind.clone())}>{ &index.kind }</span>
+            <span class={classes!("badge", kind.to_owned())}>{ kind }</span>
             if index.staged { <span class="badge staged">{ "staged" }</span> }
             <code class="index-name">{ &index.index }</code>
             <span class="index-fields">{ index.fields.join(", ") }</span>
@@ -202,7 +204,7 @@ mod tests {
 
     fn model() -> std::rc::Rc<convex_lens_engine::Analysis> {
         let suggestion = json!({ "table": "messages", "name": "by_author", "fields": ["author"],
-            "definition": ".index(\"by_author\", [\"author\"])", "query": ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))", "exists": false, "staged": false });
+            "definition": ".index(\"by_author\", [\"author\"])", "query": ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))", "action": "add" });
         analysis(json!({ "analyses": { "coverage": {
             "sites": [
                 site(3, json!({ "type": "indexed", "index": "by_channel", "eq": ["channel"], "range": null }), json!({ "type": "limit", "n": 50.0, "filtered": false }), false),
@@ -227,7 +229,9 @@ mod tests {
         assert_eq!(texts(&root, ".site .badge.per-element"), ["per element"]);
         assert_eq!(texts(&root, ".site .suggestion code"), [".index(\"by_author\", [\"author\"])", ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))"]);
         assert_eq!(texts(&root, ".index-use .index-status"), ["serves 1 read", "unused"]);
+        // Labelled as the Tables tab labels them, and coloured by the same rule.
+        assert_eq!(texts(&root, ".index-use .badge.index"), ["index", "index"]);
         assert_eq!(texts(&root, ".missing-indexes .definition"), [".index(\"by_author\", [\"author\"])"]);
-        assert_eq!(texts(&root, ".coverage-summary"), ["3 reads: 2 served by an index or by id, 0 filtered after an index, 1 full table scans; 1 unbounded."]);
+        assert_eq!(texts(&root, ".coverage-summary"), ["3 reads: 2 served by an index or by id, 0 filtered after an index, 1 full table scan; 1 unbounded."]);
     }
 }

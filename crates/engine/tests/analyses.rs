@@ -1,0 +1,112 @@
+//! The analyses over the facts on small projects, one outcome each: the cases the app fixtures'
+//! snapshots (`crates/cli/tests/facts.rs`) do not reach.
+
+use convex_lens_engine::analyses::calls::EdgeKind;
+use convex_lens_engine::analyses::conflicts::Likelihood;
+use convex_lens_engine::analyses::costs::CostRisk;
+use convex_lens_engine::analyses::coverage::{SiteStatus, SuggestedAction};
+use convex_lens_engine::{analyze, Analysis, SourceFile};
+
+const SCHEMA: &str = r#"import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+export default defineSchema({
+  channels: defineTable({ name: v.string() }),
+  messages: defineTable({ channel: v.id("channels"), author: v.string() })
+    .index("by_channel", ["channel"])
+    .index("by_author", { fields: ["author"], staged: true }),
+  counters: defineTable({ name: v.string(), value: v.number() }).index("by_name", ["name"]),
+});
+"#;
+
+fn analyze_module(module: &str) -> Analysis {
+    let header = "import { query, mutation, internalMutation, httpAction } from \"./_generated/server\";\nimport { v } from \"convex/values\";\n";
+    let files = [SourceFile::new("convex/schema.ts", SCHEMA), SourceFile::new("convex/app.ts", format!("{header}{module}"))];
+    analyze(&files)
+}
+
+/// A `.collect()` run per element is unbounded as well as repeated: each run scans its whole
+/// range (the cost analysis used to list only the repetition, and call the function bounded).
+#[test]
+fn a_collect_in_a_loop_is_unbounded_and_per_element() {
+    let analysis = analyze_module(
+        "export const all = query({ handler: async (ctx) => {\n\
+           const channels = await ctx.db.query(\"channels\").take(10);\n\
+           return Promise.all(channels.map((c) => ctx.db.query(\"messages\").withIndex(\"by_channel\", (q) => q.eq(\"channel\", c._id)).collect()));\n\
+         } });\n",
+    );
+    let cost = analysis.analyses.costs.iter().find(|c| c.function == "app:all").unwrap();
+    assert!(!cost.bounded, "{cost:?}");
+    let kinds: Vec<&str> = cost
+        .risks
+        .iter()
+        .map(|r| match r {
+            CostRisk::PerElement { .. } => "per element",
+            CostRisk::Unbounded { table_wide: false, .. } => "unbounded in range",
+            CostRisk::Unbounded { .. } => "unbounded",
+            CostRisk::FilteredLimit { .. } => "filtered limit",
+        })
+        .collect();
+    assert_eq!(kinds, ["per element", "unbounded in range"]);
+}
+
+/// An index that exists only as staged is something to enable, not to add: it is not listed as
+/// missing (it used to be, beside the advice to enable it).
+#[test]
+fn a_staged_index_that_would_serve_a_read_is_to_enable_not_missing() {
+    let analysis = analyze_module(
+        "export const byAuthor = query({ args: { author: v.string() }, handler: async (ctx, args) =>\n\
+           ctx.db.query(\"messages\").filter((q) => q.eq(q.field(\"author\"), args.author)).take(10) });\n",
+    );
+    let coverage = &analysis.analyses.coverage;
+    let site = coverage.sites.iter().find(|s| s.functions == ["app:byAuthor"]).unwrap();
+    let SiteStatus::FullScan { suggestion: Some(suggestion), .. } = &site.status else { panic!("{:?}", site.status) };
+    assert_eq!((suggestion.name.as_str(), suggestion.action), ("by_author", SuggestedAction::EnableStaged));
+    assert_eq!(coverage.missing, vec![]);
+}
+
+/// A range keyed only by constants is the same for every call, so every write into it conflicts
+/// (it used to count as keyed, conflicting only when keys match).
+#[test]
+fn a_read_keyed_by_constants_always_conflicts_with_writes_of_its_table() {
+    let analysis = analyze_module(
+        "export const bump = mutation({ handler: async (ctx) => {\n\
+           const counter = await ctx.db.query(\"counters\").withIndex(\"by_name\", (q) => q.eq(\"name\", \"global\")).unique();\n\
+           if (counter) await ctx.db.patch(counter._id, { value: counter.value + 1 });\n\
+         } });\n\
+         export const add = mutation({ args: { name: v.string() }, handler: async (ctx, { name }) => {\n\
+           await ctx.db.insert(\"counters\", { name, value: 0 });\n\
+         } });\n",
+    );
+    let pair = analysis.analyses.conflicts.pairs.iter().find(|p| p.reader == "app:bump" && p.writer == "app:add").unwrap();
+    assert_eq!(pair.likelihood, Likelihood::Always, "{pair:?}");
+    assert!(pair.reason.contains("keyed by constants"), "{}", pair.reason);
+}
+
+/// A cron job runs a mutation or an action: one that names an HTTP action (or a query) is wrong
+/// (only a query used to be caught).
+#[test]
+fn a_cron_job_naming_what_it_cannot_run_is_a_problem() {
+    let module = "export const hook = httpAction(async () => new Response());\n\
+                  export const tick = internalMutation({ handler: async () => {} });\n";
+    let crons = "import { cronJobs } from \"convex/server\";\nimport { internal, api } from \"./_generated/api\";\n\
+                 const crons = cronJobs();\n\
+                 crons.interval(\"tick\", { minutes: 1 }, internal.app.tick);\n\
+                 crons.interval(\"hook\", { minutes: 1 }, api.app.hook);\n\
+                 export default crons;\n";
+    let header = "import { httpAction, internalMutation } from \"./_generated/server\";\n";
+    let files = [
+        SourceFile::new("convex/schema.ts", SCHEMA),
+        SourceFile::new("convex/app.ts", format!("{header}{module}")),
+        SourceFile::new("convex/crons.ts", crons),
+    ];
+    let analysis = analyze(&files);
+    let problems: Vec<(&str, Option<&str>)> = analysis
+        .analyses
+        .call_graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Cron)
+        .map(|e| (e.from.as_str(), e.problem.as_deref()))
+        .collect();
+    assert_eq!(problems, [("cron hook", Some("`app:hook` is an HTTP action, which a cron job cannot run")), ("cron tick", None)]);
+}
