@@ -35,7 +35,7 @@ impl<'g> Evaluator<'g, '_> {
     }
 
     /// `new C(...args)` of a class from the source.
-    pub(super) fn construct(&mut self, class: ClassId, args: Vec<Arg>, at: swc_common::Span) -> Value {
+    pub(crate) fn construct(&mut self, class: ClassId, args: Vec<Arg>, at: swc_common::Span) -> Value {
         if self.calls >= super::MAX_CALL_DEPTH {
             return self.unknown(at, "classes construct each other too deeply");
         }
@@ -121,7 +121,7 @@ impl<'g> Evaluator<'g, '_> {
             if prop.is_static {
                 continue;
             }
-            let Ok(name) = self.class_key(&prop.key) else { continue };
+            let Ok(name) = self.property_name(&prop.key) else { continue };
             let value = prop.value.as_ref().map_or(Value::Undefined, |value| self.eval(value));
             super::insert_entry(&mut instance.fields, name, value);
         }
@@ -232,7 +232,7 @@ impl<'g> Evaluator<'g, '_> {
         let node = self.classes[class.id].class;
         for member in &node.body {
             match member {
-                ClassMember::Method(method) if method.is_static == is_static && self.class_key(&method.key).ok()? == property => {
+                ClassMember::Method(method) if method.is_static == is_static && self.is_named(class, &method.key, property) => {
                     let function = FunctionRef::Function(&method.function);
                     return Some(self.in_class_scope(class, Some(this), |evaluator, _| match method.kind {
                         MethodKind::Getter => {
@@ -245,7 +245,7 @@ impl<'g> Evaluator<'g, '_> {
                         _ => evaluator.closure(function),
                     }));
                 }
-                ClassMember::ClassProp(prop) if is_static && prop.is_static && self.class_key(&prop.key).ok()? == property => {
+                ClassMember::ClassProp(prop) if is_static && prop.is_static && self.is_named(class, &prop.key, property) => {
                     let value = prop.value.as_deref();
                     return Some(self.in_class_scope(class, Some(this), |evaluator, _| value.map_or(Value::Undefined, |v| evaluator.eval(v))));
                 }
@@ -264,8 +264,14 @@ impl<'g> Evaluator<'g, '_> {
         }
     }
 
-    fn class_key(&mut self, key: &'g PropName) -> Result<String, Unknown> {
-        self.property_name(key)
+    /// Whether a member's key is `property`. A computed key is evaluated where the class is
+    /// defined; one that is not static (`[Symbol.iterator]`) names no property looked up here.
+    fn is_named(&mut self, class: ClassId, key: &'g PropName, property: &str) -> bool {
+        let name = match key {
+            PropName::Computed(_) => self.in_class_scope(class, None, |evaluator, _| evaluator.property_name(key)),
+            _ => self.property_name(key),
+        };
+        name.is_ok_and(|name| name == property)
     }
 
     /// `this` in the code being evaluated: bound in methods and constructors; `undefined` at the

@@ -47,7 +47,7 @@ enum Binding<'g> {
     NamespaceImport { source: String },
     Enum(&'g swc_ecma_ast::TsEnumDecl),
     Class(&'g swc_ecma_ast::Class),
-    /// Classes, enums, `let` without initialiser: nothing to evaluate.
+    /// `let` without initialiser, a computed destructuring key: nothing to evaluate.
     Opaque(&'static str),
 }
 
@@ -156,7 +156,9 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         self.depth += 1;
         let value = self.eval_inner(expr);
         self.depth -= 1;
-        if value.exceeds(MAX_VALUE_PARTS) {
+        // Only expressions that build a value can make one larger than what they read.
+        let builds = matches!(expr, Expr::Array(_) | Expr::Object(_) | Expr::Bin(_) | Expr::Tpl(_) | Expr::Call(_) | Expr::New(_) | Expr::OptChain(_));
+        if builds && value.exceeds(MAX_VALUE_PARTS) {
             return self.unknown(expr, format!("the value is too large to follow (more than {MAX_VALUE_PARTS} parts)"));
         }
         value
@@ -255,8 +257,16 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             }
             op => {
                 let right = self.eval(&bin.right);
-                match (op, left, right) {
-                    (_, _, Value::Unknown(u)) => Value::Unknown(u),
+                self.binary(expr, op, left, right)
+            }
+        }
+    }
+
+    /// `left op right` for an operator that evaluates both sides (not `||`, `&&`, `??`).
+    pub(crate) fn binary(&mut self, expr: &Expr, op: swc_ecma_ast::BinaryOp, left: Value, right: Value) -> Value {
+        use swc_ecma_ast::BinaryOp;
+        match (op, left, right) {
+                    (_, Value::Unknown(u), _) | (_, _, Value::Unknown(u)) => Value::Unknown(u),
                     (BinaryOp::Add, Value::String(a), b) => match string_of(&b) {
                         Some(b) => Value::String(a + &b),
                         None => self.unknown(expr, "concatenation with a non-string"),
@@ -278,20 +288,25 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                         None => self.unknown(expr, "comparison of values that are not primitives"),
                     },
                     _ => self.unknown(expr, "this operator is not evaluated statically"),
-                }
-            }
         }
     }
 
     fn eval_template(&mut self, tpl: &'g Tpl) -> Value {
+        let parts = tpl.exprs.iter().map(|expr| self.eval(expr)).collect();
+        self.template(tpl, parts)
+    }
+
+    /// A template's text with the values of its parts.
+    pub(crate) fn template(&mut self, tpl: &Tpl, parts: Vec<Value>) -> Value {
         let mut text = String::new();
+        let mut parts = parts.into_iter();
         for (i, quasi) in tpl.quasis.iter().enumerate() {
             match &quasi.cooked {
                 Some(cooked) => text.push_str(&cooked.to_string_lossy()),
                 None => return self.unknown(tpl, "template has an invalid escape"),
             }
-            if let Some(expr) = tpl.exprs.get(i) {
-                match self.eval(expr) {
+            if let (Some(expr), Some(value)) = (tpl.exprs.get(i), parts.next()) {
+                match value {
                     Value::Unknown(u) => return Value::Unknown(u),
                     value => match string_of(&value) {
                         Some(s) => text.push_str(&s),
@@ -1064,7 +1079,7 @@ fn pattern_key(prop: &ObjectPatProp) -> Option<String> {
 }
 
 /// Adds or replaces an object entry, keeping the first position as JavaScript does.
-pub fn insert_entry(entries: &mut Vec<(String, Value)>, key: String, value: Value) {
+pub fn insert_entry<V>(entries: &mut Vec<(String, V)>, key: String, value: V) {
     match entries.iter_mut().find(|(k, _)| *k == key) {
         Some(entry) => entry.1 = value,
         None => entries.push((key, value)),

@@ -85,13 +85,22 @@ pub(super) struct QueryState {
 
 #[derive(Clone, Debug)]
 pub(super) struct SearchState {
-    pub index: String,
+    /// `None` when the index name is not known statically.
+    pub index: Option<String>,
     pub search_field: Option<String>,
     pub query: Provenance,
     pub eq: Vec<KeyPart>,
 }
 
 impl Abs {
+    /// The value, when the evaluator knows it.
+    pub fn static_value(&self) -> Option<Value> {
+        match self {
+            Abs::Static(value) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
     pub fn doc(table: Option<String>, key: Provenance) -> Abs {
         Abs::Doc(Rc::new(DocRef { table, key }))
     }

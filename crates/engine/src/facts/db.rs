@@ -148,8 +148,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             "withSearchIndex" => {
                 let index = match args.first() {
-                    Some(Abs::Static(Value::String(name))) => name.clone(),
-                    _ => "?".into(),
+                    Some(Abs::Static(Value::String(name))) => Some(name.clone()),
+                    _ => None,
                 };
                 state.search = Some(self.search_filter(index, args.get(1)));
             }
@@ -168,7 +168,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 }
             }
             "collect" => return self.run_query(&state, Terminal::Collect),
-            "take" => {
+            // `.limit(n)` (internal) bounds the query like `take`.
+            "take" | "limit" => {
                 let n = match args.first() {
                     Some(Abs::Static(Value::Number(n))) => Some(*n),
                     _ => None,
@@ -181,14 +182,6 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             "count" => {
                 self.run_query(&state, Terminal::Count);
                 return Abs::Unknown;
-            }
-            // `.limit(n)` (internal) bounds the query like `take`.
-            "limit" => {
-                let n = match args.first() {
-                    Some(Abs::Static(Value::Number(n))) => Some(*n),
-                    _ => None,
-                };
-                return self.run_query(&state, Terminal::Take { n });
             }
             _ => return Abs::Unknown,
         }
@@ -235,58 +228,60 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `withIndex(name, (q) => q.eq("a", x).gt("b", y))`: the eq prefix and the bounds, in the
     /// order written.
     fn index_range(&mut self, name: String, callback: Option<&Abs>) -> IndexUse {
-        let mut eq = Vec::new();
-        let (mut lower, mut upper, mut unknown) = (None, None, None);
         let Some(callback) = callback else {
-            return IndexUse::Index { name, eq, lower, upper, unknown };
+            return IndexUse::Index { name, eq: Vec::new(), lower: None, upper: None, unknown: None };
         };
-        let Some((param, body)) = self.callback_body(callback) else {
-            let unknown = Some("the range is not a function whose code convex-lens can read".into());
-            return IndexUse::Index { name, eq, lower, upper, unknown };
-        };
-        for (method, args) in method_chain(body, &param) {
-            let field = args.first().map(|a| self.expr(&a.expr));
-            let value = args.get(1).map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
-            let Some(Abs::Static(Value::String(field))) = field else {
-                unknown = Some(format!("`.{method}()` names a field that is not known statically"));
-                continue;
-            };
-            match method {
-                "eq" => eq.push(KeyPart { field, value }),
-                "gt" | "gte" => lower = Some(Box::new(Bound { field, op: method.to_owned(), value })),
-                "lt" | "lte" => upper = Some(Box::new(Bound { field, op: method.to_owned(), value })),
-                other => unknown = Some(format!("`.{other}()` is not an index range method")),
+        let range = self.with_callback(callback, |walker, param, body| {
+            let mut eq = Vec::new();
+            let (mut lower, mut upper, mut unknown) = (None, None, None);
+            for (method, args) in method_chain(body, param) {
+                let field = args.first().map(|a| walker.expr(&a.expr));
+                let value = args.get(1).map_or(Provenance::Unknown, |a| walker.expr(&a.expr).provenance());
+                let Some(Abs::Static(Value::String(field))) = field else {
+                    unknown = Some(format!("`.{method}()` names a field that is not known statically"));
+                    continue;
+                };
+                match method {
+                    "eq" => eq.push(KeyPart { field, value }),
+                    "gt" | "gte" => lower = Some(Box::new(Bound { field, op: method.to_owned(), value })),
+                    "lt" | "lte" => upper = Some(Box::new(Bound { field, op: method.to_owned(), value })),
+                    other => unknown = Some(format!("`.{other}()` is not an index range method")),
+                }
             }
-        }
-        IndexUse::Index { name, eq, lower, upper, unknown }
+            IndexUse::Index { name: name.clone(), eq, lower, upper, unknown }
+        });
+        range.unwrap_or_else(|| {
+            let unknown = Some("the range is not a function whose code convex-lens can read".into());
+            IndexUse::Index { name, eq: Vec::new(), lower: None, upper: None, unknown }
+        })
     }
 
     /// `(q) => q.search("body", text).eq("channel", c)`.
-    fn search_filter(&mut self, index: String, callback: Option<&Abs>) -> SearchState {
+    fn search_filter(&mut self, index: Option<String>, callback: Option<&Abs>) -> SearchState {
         let mut search = SearchState { index, search_field: None, query: Provenance::Unknown, eq: Vec::new() };
-        let Some((param, body)) = callback.and_then(|c| self.callback_body(c)) else { return search };
-        for (method, args) in method_chain(body, &param) {
-            let field = args.first().map(|a| self.expr(&a.expr));
-            let value = args.get(1).map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
-            let Some(Abs::Static(Value::String(field))) = field else { continue };
-            match method {
-                "search" => {
-                    search.search_field = Some(field);
-                    search.query = value;
+        let Some(callback) = callback else { return search };
+        self.with_callback(callback, |walker, param, body| {
+            for (method, args) in method_chain(body, param) {
+                let field = args.first().map(|a| walker.expr(&a.expr));
+                let value = args.get(1).map_or(Provenance::Unknown, |a| walker.expr(&a.expr).provenance());
+                let Some(Abs::Static(Value::String(field))) = field else { continue };
+                match method {
+                    "search" => {
+                        search.search_field = Some(field);
+                        search.query = value;
+                    }
+                    "eq" => search.eq.push(KeyPart { field, value }),
+                    _ => {}
                 }
-                "eq" => search.eq.push(KeyPart { field, value }),
-                _ => {}
             }
-        }
+        });
         search
     }
 
     /// The tests of `.filter((q) => ...)`: each `q.field("f")` compared with a value.
     fn filter_tests(&mut self, callback: &Abs) -> Vec<FilterTest> {
         let mut tests = Vec::new();
-        if let Some((param, body)) = self.callback_body(callback) {
-            self.filter_expr(body, &param, false, &mut tests);
-        }
+        self.with_callback(callback, |walker, param, body| walker.filter_expr(body, param, false, &mut tests));
         tests
     }
 
@@ -344,26 +339,36 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
-    /// The parameter name and the returned expression of a range or filter callback.
-    fn callback_body(&mut self, callback: &Abs) -> Option<(String, &'g Expr)> {
-        let closure = match callback {
-            Abs::Func { closure, .. } => *closure,
-            Abs::Static(Value::Closure(closure)) => *closure,
+    /// Runs `read` on a range, search or filter callback's parameter name and returned
+    /// expression, in the callback's own frame: its module, what it closes over (a helper that
+    /// returns `(q) => q.eq("a", a)` closes over `a`), and the statements before its `return`.
+    /// `None` when the callback is not a function whose code the walker reads.
+    fn with_callback<T>(&mut self, callback: &Abs, read: impl FnOnce(&mut Self, &str, &'g Expr) -> T) -> Option<T> {
+        let (closure, env) = match callback {
+            Abs::Func { closure, env, frame } => (*closure, self.env_of(env, *frame)),
+            Abs::Static(Value::Closure(closure)) => (*closure, Vec::new()),
             _ => return None,
         };
         let (_, function, _) = self.ev.closure_parts(closure);
-        let (param, body): (Option<&'g Pat>, Option<&'g Expr>) = match function {
-            FunctionRef::Arrow(arrow) => (
-                arrow.params.first(),
-                match &*arrow.body {
-                    ArrowFunctionBody::Expr(expr) => Some(expr),
-                    ArrowFunctionBody::FunctionBody(block) => returned(&block.stmts),
-                },
-            ),
-            FunctionRef::Function(f) => (f.params.first().map(|p| &p.pat), f.body.as_ref().and_then(|b| returned(&b.stmts))),
+        let (param, statements, body): (Option<&'g Pat>, &'g [Stmt], Option<&'g Expr>) = match function {
+            FunctionRef::Arrow(arrow) => match &*arrow.body {
+                ArrowFunctionBody::Expr(expr) => (arrow.params.first(), &[], Some(expr)),
+                ArrowFunctionBody::FunctionBody(block) => (arrow.params.first(), &block.stmts, returned(&block.stmts)),
+            },
+            FunctionRef::Function(f) => {
+                let statements = f.body.as_ref().map_or(&[][..], |b| &b.stmts[..]);
+                (f.params.first().map(|p| &p.pat), statements, returned(statements))
+            }
         };
-        let Some(Pat::Ident(param)) = param else { return None };
-        Some((param.id.sym.to_string(), body?))
+        let (Some(Pat::Ident(param)), Some(body)) = (param, body) else { return None };
+        let param = param.id.sym.to_string();
+        self.in_frame(closure, env, |walker, function| {
+            walker.bind_params(function, Vec::new());
+            for statement in statements.iter().filter(|s| !matches!(s, Stmt::Return(_))) {
+                walker.stmt(statement);
+            }
+            read(walker, &param, body)
+        })
     }
 }
 

@@ -104,10 +104,41 @@ pub enum Provenance {
     Unknown,
 }
 
-impl Provenance {
-    /// Whether every caller with the same arguments and identity gets the same value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Provenance::Unknown | Provenance::Time | Provenance::Random)
+/// How a query's or a search's range is keyed, which decides how many subscriptions a write
+/// re-runs and how many calls a write conflicts with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Keying<'f> {
+    /// No `.eq` on an index: the range covers the whole table.
+    Unkeyed,
+    /// `.eq` on constants only: the same range for every call.
+    Constant(&'f [KeyPart]),
+    /// `.eq` on values that vary between calls (arguments, identity, documents read).
+    Varying(&'f [KeyPart]),
+    /// `withIndex` with a name convex-lens cannot tell: the range is unknown.
+    UnknownIndex,
+}
+
+impl Access {
+    /// The keying of a query's or a search's range; `None` for a point read (`db.get`).
+    pub fn keying(&self) -> Option<Keying<'_>> {
+        let constant = |value: &Provenance| matches!(value, Provenance::Const(_));
+        let (parts, varies_otherwise) = match self {
+            Access::Get { .. } => return None,
+            Access::Query(query) => match &query.index {
+                IndexUse::Index { eq, .. } => (eq.as_slice(), false),
+                IndexUse::FullScan { .. } => (&[][..], false),
+                IndexUse::Unknown { .. } => return Some(Keying::UnknownIndex),
+            },
+            // A search's terms key it too.
+            Access::Search(search) => (search.eq.as_slice(), !constant(&search.query)),
+        };
+        Some(if parts.is_empty() {
+            Keying::Unkeyed
+        } else if !varies_otherwise && parts.iter().all(|k| constant(&k.value)) {
+            Keying::Constant(parts)
+        } else {
+            Keying::Varying(parts)
+        })
     }
 }
 
@@ -135,7 +166,7 @@ pub enum Access {
 pub struct QueryShape {
     pub index: IndexUse,
     pub order: Order,
-    /// The fields `.filter(...)` tests, each once, in order.
+    /// What `.filter(...)` tests, in order.
     pub filters: Vec<FilterTest>,
     pub terminal: Terminal,
 }
@@ -234,7 +265,8 @@ impl Terminal {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchShape {
-    pub index: String,
+    /// `None` when the index name is not known statically.
+    pub index: Option<String>,
     pub search_field: Option<String>,
     pub query: Provenance,
     pub eq: Vec<KeyPart>,

@@ -17,7 +17,7 @@ use super::abs::{field_of, join, Abs, ArgsShape, Env};
 use super::{
     AuthCheck, Call, CallKind, CallTarget, FactUnknown, FunctionFacts, Nondeterminism, Provenance, Read, Site, Write,
 };
-use crate::eval::{Evaluator, FunctionRef, Scope};
+use crate::eval::{insert_entry, Evaluator, FunctionRef, Scope};
 use crate::graph::ModuleId;
 use crate::parse::byte_range;
 use crate::schema::Schema;
@@ -49,7 +49,8 @@ pub(crate) struct FunctionCode {
 /// Walks each function's code and returns its facts, in the order given.
 pub(crate) fn extract(evaluator: &mut Evaluator, schema: Option<&Schema>, functions: &[FunctionCode]) -> Vec<FunctionFacts> {
     let returns: HashMap<&str, &Validator> = functions.iter().filter_map(|f| Some((f.function.as_str(), f.returns.as_ref()?))).collect();
-    functions.iter().map(|code| Walker::new(evaluator, schema, &returns, code).run(code)).collect()
+    let mut names = HashMap::new();
+    functions.iter().map(|code| Walker::new(evaluator, schema, &returns, &mut names, code).run(code)).collect()
 }
 
 /// One function being walked (a helper call pushes another).
@@ -78,14 +79,21 @@ pub(super) struct Walker<'e, 'g, 'a> {
     steps: usize,
     frames_made: usize,
     depth: usize,
-    /// Helper names by their code's span (finding one walks the module).
-    names: HashMap<Span, String>,
+    /// Helper names by their code's span, shared by every function's walk (finding one walks
+    /// the module).
+    names: &'e mut HashMap<Span, String>,
     /// Queries built but not (yet) run, by their `ctx.db.query(...)` site.
     pub open_queries: Vec<super::abs::QueryState>,
 }
 
 impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
-    fn new(ev: &'e mut Evaluator<'g, 'a>, schema: Option<&'e Schema>, returns: &'e HashMap<&'e str, &'e Validator>, code: &FunctionCode) -> Self {
+    fn new(
+        ev: &'e mut Evaluator<'g, 'a>,
+        schema: Option<&'e Schema>,
+        returns: &'e HashMap<&'e str, &'e Validator>,
+        names: &'e mut HashMap<Span, String>,
+        code: &FunctionCode,
+    ) -> Self {
         let facts = FunctionFacts {
             function: code.function.clone(),
             kind: code.kind,
@@ -96,7 +104,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             nondeterminism: Vec::new(),
             unknowns: Vec::new(),
         };
-        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, depth: 0, names: HashMap::new(), open_queries: Vec::new() }
+        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, depth: 0, names, open_queries: Vec::new() }
     }
 
     fn run(mut self, code: &FunctionCode) -> FunctionFacts {
@@ -118,7 +126,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             };
             if let Abs::Object(entries) = added_ctx {
                 for (name, value) in entries.iter() {
-                    set_entry(&mut ctx_extras, name.clone(), value.clone());
+                    insert_entry(&mut ctx_extras, name.clone(), value.clone());
                 }
             }
             if let Abs::Object(entries) = added_args {
@@ -199,14 +207,39 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     }
 
     fn call_closure_with_env(&mut self, closure: ClosureId, args: Vec<Abs>, env: Env) -> Abs {
+        let value = self.in_frame(closure, env, |walker, function| {
+            walker.bind_params(function, args);
+            match function {
+                FunctionRef::Arrow(arrow) => match &*arrow.body {
+                    ArrowFunctionBody::Expr(expr) => {
+                        let value = walker.expr(expr);
+                        walker.frame().returns.push(value);
+                    }
+                    ArrowFunctionBody::FunctionBody(block) => walker.block(&block.stmts),
+                },
+                FunctionRef::Function(f) => {
+                    if let Some(body) = &f.body {
+                        walker.block(&body.stmts);
+                    }
+                }
+            }
+            std::mem::take(&mut walker.frame().returns).into_iter().reduce(join).unwrap_or(Abs::Static(Value::Undefined))
+        });
+        value.unwrap_or(Abs::Unknown)
+    }
+
+    /// Runs `f` in a frame of `closure`: its module, what it closes over, the locals `env` (what
+    /// a call of it sees), and its name in `via` when it is a helper. `None` past the frame limit
+    /// or in a recursion, where it does not run.
+    pub(super) fn in_frame<T>(&mut self, closure: ClosureId, env: Env, f: impl FnOnce(&mut Self, FunctionRef<'g>) -> T) -> Option<T> {
         if self.frames.len() >= MAX_FRAMES {
             let site = self.site_at(closure.span);
             self.unknown_at(site, format!("helpers call each other deeper than {MAX_FRAMES} levels; deeper calls are not followed"));
-            return Abs::Unknown;
+            return None;
         }
         if self.frames.iter().any(|f| f.code == closure.span) {
             // A recursive helper: its facts are those of the call already being walked.
-            return Abs::Unknown;
+            return None;
         }
         let (module, function, captured) = self.ev.closure_parts(closure);
         let entering_helper = !self.frames.is_empty();
@@ -225,38 +258,24 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         env.push(HashMap::new());
         self.frames_made += 1;
         self.frames.push(Frame { id: self.frames_made, module, captured, env, returns: Vec::new(), code: closure.span });
-        self.bind_params(function, args);
-        match function {
-            FunctionRef::Arrow(arrow) => match &*arrow.body {
-                ArrowFunctionBody::Expr(expr) => {
-                    let value = self.expr(expr);
-                    self.frame().returns.push(value);
-                }
-                ArrowFunctionBody::FunctionBody(block) => self.block(&block.stmts),
-            },
-            FunctionRef::Function(f) => {
-                if let Some(body) = &f.body {
-                    self.block(&body.stmts);
-                }
-            }
-        }
-        let frame = self.frames.pop().expect("the frame pushed above");
+        let value = f(self, function);
+        self.frames.pop();
         if entering_helper {
             self.via.pop();
         }
-        frame.returns.into_iter().reduce(join).unwrap_or(Abs::Static(Value::Undefined))
+        Some(value)
     }
 
     /// `name (file:line)` of a helper, for the `via` of the facts it leads to.
     fn helper_name(&self, module: ModuleId, function: FunctionRef<'g>) -> String {
         let graph = self.ev.graph;
         let node = &graph.modules[module];
-        let (span, name) = match function {
-            FunctionRef::Arrow(arrow) => (arrow.span, None),
-            FunctionRef::Function(f) => (f.span, None::<String>),
+        let span = match function {
+            FunctionRef::Arrow(arrow) => arrow.span,
+            FunctionRef::Function(f) => f.span,
         };
         let (line, _) = node.lines.line_column(byte_range(span).start);
-        let name = name.or_else(|| binding_name(node.ast.as_ref(), span)).unwrap_or_else(|| "function".into());
+        let name = binding_name(node.ast.as_ref(), span).unwrap_or_else(|| "function".into());
         format!("{name} ({}:{line})", node.file.path)
     }
 
@@ -264,7 +283,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         self.frames.last_mut().expect("a function is being walked")
     }
 
-    fn bind_params(&mut self, function: FunctionRef<'g>, args: Vec<Abs>) {
+    pub(super) fn bind_params(&mut self, function: FunctionRef<'g>, args: Vec<Abs>) {
         let params: Vec<&'g Pat> = match function {
             FunctionRef::Arrow(arrow) => arrow.params.iter().collect(),
             FunctionRef::Function(f) => f.params.iter().map(|p| &p.pat).collect(),
@@ -400,7 +419,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         self.frame().env.pop();
     }
 
-    fn stmt(&mut self, statement: &'g Stmt) {
+    pub(super) fn stmt(&mut self, statement: &'g Stmt) {
         if self.over_budget(statement) {
             return;
         }
@@ -641,8 +660,9 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     }
                 }
                 let callee = self.expr(&new.callee);
-                let args = new.args.as_deref().map(|a| self.args(a)).unwrap_or_default();
-                self.construct(callee, args, expr)
+                let arg_nodes = new.args.as_deref().unwrap_or_default();
+                let args = self.args(arg_nodes);
+                self.construct(callee, args, arg_nodes, expr)
             }
             Expr::Arrow(arrow) => self.local_function(FunctionRef::Arrow(arrow)),
             Expr::Fn(function) => self.local_function(FunctionRef::Function(&function.function)),
@@ -672,7 +692,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     BinaryOp::LogicalOr | BinaryOp::NullishCoalescing => join(left, right),
                     BinaryOp::LogicalAnd => right,
                     _ => match (&left, &right) {
-                        (Abs::Static(_), Abs::Static(_)) => self.static_value(expr),
+                        (Abs::Static(a), Abs::Static(b)) => Abs::Static(self.ev.binary(expr, bin.op, a.clone(), b.clone())),
                         _ => {
                             let prov = [left.provenance(), right.provenance()]
                                 .into_iter()
@@ -713,8 +733,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             Expr::Tpl(tpl) => {
                 let parts: Vec<Abs> = tpl.exprs.iter().map(|e| self.expr(e)).collect();
-                if parts.iter().all(|p| matches!(p, Abs::Static(_))) {
-                    self.static_value(expr)
+                if let Some(values) = parts.iter().map(Abs::static_value).collect::<Option<Vec<Value>>>() {
+                    Abs::Static(self.ev.template(tpl, values))
                 } else {
                     Abs::Scalar(parts.iter().map(Abs::provenance).find(|p| *p != Provenance::Unknown).unwrap_or(Provenance::Unknown))
                 }
@@ -731,7 +751,6 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 }
                 Abs::Unknown
             }
-            Expr::Class(_) | Expr::MetaProp(_) | Expr::SuperProp(_) | Expr::PrivateName(_) | Expr::Invalid(_) => Abs::Unknown,
             _ => Abs::Unknown,
         }
     }
@@ -740,7 +759,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn is_promise_combinator(&self, callee: &Expr) -> bool {
         let Expr::Member(member) = callee else { return false };
         matches!(&*member.obj, Expr::Ident(object) if object.sym == "Promise" && self.local("Promise").is_none())
-            && matches!(&member.prop, MemberProp::Ident(m) if matches!(m.sym.as_str(), "all" | "allSettled" | "race" | "any"))
+            && matches!(&member.prop, MemberProp::Ident(m) if PROMISE_COMBINATORS.contains(&m.sym.as_str()))
     }
 
     /// `asyncMap(list, fn)` and the like: `fn` per element, concurrently.
@@ -774,7 +793,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     match self.entries_of(&value) {
                         Some(spread) => {
                             for (key, value) in spread {
-                                set_entry(&mut entries, key, value);
+                                insert_entry(&mut entries, key, value);
                             }
                         }
                         None => keys_known = false,
@@ -784,18 +803,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     Prop::KeyValue(kv) => {
                         let value = self.expr(&kv.value);
                         match self.prop_name(&kv.key) {
-                            Some(key) => set_entry(&mut entries, key, value),
+                            Some(key) => insert_entry(&mut entries, key, value),
                             None => keys_known = false,
                         }
                     }
                     Prop::Shorthand(ident) => {
                         let value = self.ident(ident);
-                        set_entry(&mut entries, ident.sym.to_string(), value);
+                        insert_entry(&mut entries, ident.sym.to_string(), value);
                     }
                     Prop::Method(method) => {
                         let value = self.local_function(FunctionRef::Function(&method.function));
                         if let Some(key) = self.prop_name(&method.key) {
-                            set_entry(&mut entries, key, value);
+                            insert_entry(&mut entries, key, value);
                         }
                     }
                     _ => {}
@@ -821,7 +840,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     .map(|(name, field)| (name.clone(), Abs::Arg { path: name.clone(), validator: Some(field.validator.clone()) }))
                     .collect();
                 for (name, value) in &args.added {
-                    set_entry(&mut entries, name.clone(), value.clone());
+                    insert_entry(&mut entries, name.clone(), value.clone());
                 }
                 Some(entries)
             }
@@ -853,7 +872,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     }
 
     /// The locals a local function sees when it is called.
-    fn env_of(&self, env: &Env, frame: usize) -> Env {
+    pub(super) fn env_of(&self, env: &Env, frame: usize) -> Env {
         match self.frames.iter().find(|f| f.id == frame) {
             Some(defining) => defining.env.clone(),
             None => env.clone(),
@@ -893,11 +912,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         if !is_process_env {
             return None;
         }
-        let name = match &member.prop {
-            MemberProp::Ident(name) => name.sym.to_string(),
-            _ => "?".into(),
-        };
-        Some(Abs::Scalar(Provenance::Env(name)))
+        // `process.env[name]` with a computed name is some variable, not a fixed one.
+        Some(Abs::Scalar(match &member.prop {
+            MemberProp::Ident(name) => Provenance::Env(name.sym.to_string()),
+            _ => Provenance::Unknown,
+        }))
     }
 
     /// `value.name`.
@@ -921,6 +940,9 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 _ => Abs::Unknown,
             },
             Abs::Db { system: false } if name == "system" => Abs::Db { system: true },
+            // `helper.call(this, ...args)`: the walker calls it (the evaluator does not know
+            // `call` of a closure).
+            Abs::Static(Value::Closure(_)) if matches!(name, "call" | "apply") => Abs::Method(Box::new(value.clone()), name.to_owned()),
             Abs::Db { .. } | Abs::Auth | Abs::Scheduler | Abs::Storage | Abs::Query(_) => {
                 Abs::Method(Box::new(value.clone()), name.to_owned())
             }
@@ -1009,14 +1031,23 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
 
     // ---- calls ----
 
+    /// Calls a function of the source: a local one (with the variables it sees) or one the
+    /// evaluator knows. `None` when `function` is not one.
+    fn call_function(&mut self, function: &Abs, args: Vec<Abs>) -> Option<Abs> {
+        Some(match function {
+            Abs::Func { closure, env, frame } => {
+                let env = self.env_of(env, *frame);
+                self.call_closure_with_env(*closure, args, env)
+            }
+            Abs::Static(Value::Closure(closure)) => self.call_closure(*closure, args),
+            _ => return None,
+        })
+    }
+
     fn call(&mut self, callee: Abs, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         match callee {
             Abs::Method(receiver, method) => self.call_method(*receiver, &method, args, arg_nodes, at),
-            Abs::Func { closure, env, frame } => {
-                let env = self.env_of(&env, frame);
-                self.call_closure_with_env(closure, args, env)
-            }
-            Abs::Static(Value::Closure(closure)) => self.call_closure(closure, args),
+            function @ (Abs::Func { .. } | Abs::Static(Value::Closure(_))) => self.call_function(&function, args).unwrap_or(Abs::Unknown),
             Abs::Static(Value::Builtin(builtin)) => self.call_builtin(builtin, args, arg_nodes, at),
             Abs::Static(Value::Unknown(_)) | Abs::Unknown => {
                 if let Some(value) = self.call_platform(at, &args) {
@@ -1041,22 +1072,49 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
         }
         if args.iter().all(|a| matches!(a, Abs::Static(_))) {
-            let module = self.frames.last().map_or(0, |f| f.module);
-            let values = args
-                .into_iter()
-                .zip(arg_nodes)
-                .map(|(a, node)| crate::values::Arg {
-                    value: match a {
-                        Abs::Static(v) => v,
-                        _ => Value::Undefined,
-                    },
-                    span: Span { module, range: byte_range(&*node.expr) },
-                })
-                .collect();
+            let values = self.static_args(args, arg_nodes);
             return Abs::Static(self.ev.call_value(Value::Builtin(builtin), values, at.span()));
+        }
+        if let crate::values::Builtin::Export { library: "globals", name } = &builtin {
+            if let Some(value) = self.object_call(name, &args) {
+                return value;
+            }
         }
         self.run_callbacks(&args, Abs::Unknown);
         Abs::Unknown
+    }
+
+    /// `Object.assign` and `Object.values` over objects that hold documents or arguments (the
+    /// evaluator computes them when every argument is static).
+    fn object_call(&mut self, name: &str, args: &[Abs]) -> Option<Abs> {
+        match name {
+            "Object.assign" => {
+                let mut entries = Vec::new();
+                for arg in args {
+                    for (key, value) in self.entries_of(arg)? {
+                        insert_entry(&mut entries, key, value);
+                    }
+                }
+                Some(Abs::Object(Rc::new(entries)))
+            }
+            "Object.values" => {
+                let entries = self.entries_of(args.first()?)?;
+                Some(Abs::Array(Rc::new(entries.into_iter().map(|(_, v)| v).collect())))
+            }
+            _ => None,
+        }
+    }
+
+    /// Static arguments as the evaluator takes them, each with its node's span.
+    fn static_args(&self, args: Vec<Abs>, arg_nodes: &[swc_ecma_ast::ExprOrSpread]) -> Vec<crate::values::Arg> {
+        let module = self.frames.last().map_or(0, |f| f.module);
+        args.into_iter()
+            .zip(arg_nodes)
+            .map(|(a, node)| crate::values::Arg {
+                value: a.static_value().unwrap_or(Value::Undefined),
+                span: Span { module, range: byte_range(&*node.expr) },
+            })
+            .collect()
     }
 
     /// `Promise.all`, `Date.now()`, `Math.random()`, `Object.keys(...)`, ...: the platform's
@@ -1085,24 +1143,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 self.nondeterminism(at, &format!("{name}()"));
                 Some(Abs::Scalar(Provenance::Random))
             }
-            "Promise.all" | "Promise.allSettled" | "Promise.race" | "Promise.any" => Some(args.first().cloned().unwrap_or(Abs::Unknown)),
-            "Promise.resolve" => Some(args.first().cloned().unwrap_or(Abs::Unknown)),
-            "Object.assign" => {
-                let mut entries = Vec::new();
-                for arg in args {
-                    for (k, v) in self.entries_of(arg)? {
-                        set_entry(&mut entries, k, v);
-                    }
-                }
-                Some(Abs::Object(Rc::new(entries)))
+            // What the promises give (values here are not promises).
+            _ if name.strip_prefix("Promise.").is_some_and(|m| m == "resolve" || PROMISE_COMBINATORS.contains(&m)) => {
+                Some(args.first().cloned().unwrap_or(Abs::Unknown))
             }
-            "Object.values" => Some(match args.first() {
-                Some(value) => match self.entries_of(value) {
-                    Some(entries) => Abs::Array(Rc::new(entries.into_iter().map(|(_, v)| v).collect())),
-                    None => Abs::Unknown,
-                },
-                None => Abs::Unknown,
-            }),
             // `Array.from(iterable, mapFn)`.
             "Array.from" => Some(match args.get(1) {
                 Some(function @ (Abs::Func { .. } | Abs::Static(Value::Closure(_)))) => {
@@ -1119,26 +1163,16 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `withRetry(() => ...)`), each once, so their database calls are not lost.
     fn run_callbacks(&mut self, args: &[Abs], element: Abs) {
         for arg in args {
-            if let Abs::Func { closure, env, frame } = arg {
-                let env = self.env_of(env, *frame);
-                self.in_loop(|walker| {
-                    walker.call_closure_with_env(*closure, vec![element.clone(), Abs::Unknown], env);
-                });
-            }
+            self.in_loop(|walker| {
+                walker.call_function(arg, vec![element.clone(), Abs::Unknown]);
+            });
         }
     }
 
     fn call_method(&mut self, receiver: Abs, method: &str, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         // `promise.then(fn)`: `fn` gets what the promise gives (values here are not promises).
         if method == "then" {
-            return match args.into_iter().next() {
-                Some(Abs::Func { closure, env, frame }) => {
-                    let env = self.env_of(&env, frame);
-                    self.call_closure_with_env(closure, vec![receiver], env)
-                }
-                Some(Abs::Static(Value::Closure(closure))) => self.call_closure(closure, vec![receiver]),
-                _ => Abs::Unknown,
-            };
+            return args.first().and_then(|function| self.call_function(function, vec![receiver])).unwrap_or(Abs::Unknown);
         }
         if matches!(method, "catch" | "finally") {
             self.run_callbacks(&args, Abs::Unknown);
@@ -1183,9 +1217,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 "set" | "delete" | "clear" => Abs::Map(value),
                 _ => Abs::Unknown,
             },
-            Abs::Func { closure, env, frame } if matches!(method, "call" | "apply") => {
-                let env = self.env_of(&env, frame);
-                self.call_closure_with_env(closure, args.into_iter().skip(1).collect(), env)
+            function @ (Abs::Func { .. } | Abs::Static(Value::Closure(_))) if matches!(method, "call" | "apply") => {
+                self.call_function(&function, args.into_iter().skip(1).collect()).unwrap_or(Abs::Unknown)
             }
             _ => {
                 self.run_callbacks(&args, Abs::Unknown);
@@ -1199,22 +1232,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn collection_method(&mut self, collection: Abs, method: &str, args: Vec<Abs>) -> Abs {
         let element = collection.element();
         let callback_result = |walker: &mut Self| -> Abs {
-            match args.first() {
-                Some(Abs::Func { closure, env, frame }) => {
-                    let env = walker.env_of(env, *frame);
-                    let (closure, element) = (*closure, element.clone());
-                    let mut result = Abs::Unknown;
-                    walker.in_loop(|walker| result = walker.call_closure_with_env(closure, vec![element, Abs::Unknown], env));
-                    result
-                }
-                Some(Abs::Static(Value::Closure(closure))) => {
-                    let (closure, element) = (*closure, element.clone());
-                    let mut result = Abs::Unknown;
-                    walker.in_loop(|walker| result = walker.call_closure(closure, vec![element]));
-                    result
-                }
-                _ => Abs::Unknown,
-            }
+            let Some(function) = args.first() else { return Abs::Unknown };
+            let mut result = None;
+            walker.in_loop(|walker| result = walker.call_function(function, vec![element.clone(), Abs::Unknown]));
+            result.unwrap_or(Abs::Unknown)
         };
         match method {
             "map" | "flatMap" => {
@@ -1236,11 +1257,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 callback_result(self);
                 element
             }
-            "some" | "every" | "findIndex" | "includes" | "indexOf" | "join" => {
-                callback_result(self);
-                Abs::Unknown
-            }
-            "reduce" => {
+            "some" | "every" | "findIndex" | "includes" | "indexOf" | "join" | "reduce" => {
                 callback_result(self);
                 Abs::Unknown
             }
@@ -1296,9 +1313,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
-    fn construct(&mut self, callee: Abs, args: Vec<Abs>, at: &'g Expr) -> Abs {
+    fn construct(&mut self, callee: Abs, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         match callee {
-            Abs::Static(Value::Class(_)) if args.iter().all(|a| matches!(a, Abs::Static(_))) => self.static_value(at),
+            Abs::Static(Value::Class(class)) if args.iter().all(|a| matches!(a, Abs::Static(_))) => {
+                let args = self.static_args(args, arg_nodes);
+                Abs::Static(self.ev.construct(class, args, at.span()))
+            }
             // `new Map(entries)`: its values are the entries' second items.
             Abs::Unknown if is_constructor(at, "Map") => match args.into_iter().next().map(|entries| entries.element()) {
                 Some(Abs::Array(pair)) if pair.len() >= 2 => Abs::Map(Rc::new(pair[1].clone())),
@@ -1347,12 +1367,8 @@ pub(super) fn api_target(reference: &ApiRef) -> CallTarget {
 }
 
 /// Adds or replaces an entry, keeping the first position as JavaScript does.
-fn set_entry(entries: &mut Vec<(String, Abs)>, key: String, value: Abs) {
-    match entries.iter_mut().find(|(k, _)| *k == key) {
-        Some(entry) => entry.1 = value,
-        None => entries.push((key, value)),
-    }
-}
+/// The methods of `Promise` whose argument's promises run concurrently.
+const PROMISE_COMBINATORS: [&str; 4] = ["all", "allSettled", "race", "any"];
 
 fn is_array_method(name: &str) -> bool {
     matches!(name, "map" | "flatMap" | "forEach" | "filter" | "find" | "some" | "every" | "reduce" | "findIndex")
