@@ -45,7 +45,7 @@ pub struct Project {
 
 /// The project's own files, without installed packages (what the playground sees of a dropped
 /// folder): the root, the files and the functions directory.
-pub fn read_project_files(dir: &Path) -> std::io::Result<(PathBuf, Vec<SourceFile>, Option<String>)> {
+fn read_project_files(dir: &Path) -> std::io::Result<(PathBuf, Vec<SourceFile>, Option<String>)> {
     let dir = dir.canonicalize()?;
     let is_root = |d: &Path| d.join("convex.json").is_file() || d.join("convex").is_dir();
     let root = if is_root(&dir) {
@@ -89,7 +89,7 @@ pub struct PackageReading {
 /// asked again. Paths stay virtual (`node_modules/<package>/...` relative to the root); each
 /// package is looked for in the `node_modules` of the root and of every folder above it, as
 /// Node.js does for code at the root.
-pub fn read_packages(root: &Path, files: &mut Vec<SourceFile>, functions_dir: Option<&str>) -> PackageReading {
+fn read_packages(root: &Path, files: &mut Vec<SourceFile>, functions_dir: Option<&str>) -> PackageReading {
     let mut reading = PackageReading::default();
     let mut tried: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut package_dirs: HashMap<String, Option<PathBuf>> = HashMap::new();
@@ -130,14 +130,10 @@ fn real_package_path(root: &Path, path: &str, package_dirs: &mut HashMap<String,
     let Some(rest) = path.strip_prefix("node_modules/") else {
         return Some(root.join(path));
     };
-    let segments = if rest.starts_with('@') { 2 } else { 1 };
-    let mut parts = rest.splitn(segments + 1, '/');
-    let name: Vec<&str> = parts.by_ref().take(segments).collect();
-    let name = name.join("/");
-    let inside = parts.next().unwrap_or("");
+    let (name, inside) = convex_lens_engine::resolve::split_package_path(rest)?;
     let dir = package_dirs
-        .entry(name.clone())
-        .or_insert_with(|| root.ancestors().map(|a| a.join("node_modules").join(&name)).find(|d| d.is_dir()))
+        .entry(name.to_owned())
+        .or_insert_with(|| root.ancestors().map(|a| a.join("node_modules").join(name)).find(|d| d.is_dir()))
         .clone()?;
     Some(if inside.is_empty() { dir } else { dir.join(inside) })
 }

@@ -27,13 +27,22 @@ pub struct FunctionSpec {
     pub args: Option<Validator>,
     /// `exportReturns()`: `null` when the function declares none or when it is unknown.
     pub returns: Option<Validator>,
-    /// The parts (`args`, `returns`) that could not be evaluated statically.
+    /// The parts (`args`, `returns`) that could not be evaluated statically, with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unknown: Vec<String>,
+    pub unknown: Vec<UnknownPart>,
     /// The builder call.
     pub location: Location,
     /// The handler function, for the facts of the next layer.
     pub handler: Option<Location>,
+}
+
+/// A part of a function that could not be evaluated statically.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnknownPart {
+    /// `args` or `returns`.
+    pub part: String,
+    /// The diagnostic's message.
+    pub reason: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,10 +287,8 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             Declared::Absent => absent,
             Declared::Known(validator) => Some(validator),
             Declared::Unknown(u) => {
-                unknown.push(part.to_owned());
-                // This diagnostic says the same as the dropped value's, which it replaces.
-                evaluator.unknowns.retain(|reported| *reported != u);
                 let reason = format!("the {part} of `{path}` are not known statically: {}", u.reason);
+                unknown.push(UnknownPart { part: part.to_owned(), reason: reason.clone() });
                 model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
                 None
             }

@@ -4,6 +4,7 @@
 //! Parsing is per file: a file that does not parse gets its diagnostics and an empty module, and
 //! the rest of the project is still read.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
@@ -49,15 +50,12 @@ pub struct ModuleGraph<'a> {
     pub modules: Vec<ModuleNode<'a>>,
     by_path: HashMap<&'a str, ModuleId>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Package files that are not among the files but would let imports resolve further
-    /// ([`Resolver::wanted`]), for hosts that can read installed packages.
-    pub wanted: Vec<String>,
 }
 
 impl<'a> ModuleGraph<'a> {
     /// Parses the `roots` and every project file they import, transitively.
     pub fn build(files: &'a BTreeMap<&'a str, &'a SourceFile>, resolver: &Resolver, roots: &[&'a SourceFile]) -> Self {
-        let mut graph = Self { modules: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new(), wanted: Vec::new() };
+        let mut graph = Self { modules: Vec::new(), by_path: HashMap::new(), diagnostics: Vec::new() };
         let mut queue: VecDeque<ModuleId> = VecDeque::new();
         for root in roots {
             if let Some(id) = graph.add(root) {
@@ -68,7 +66,7 @@ impl<'a> ModuleGraph<'a> {
             let sources = graph.modules[id].ast.as_ref().map(import_sources).unwrap_or_default();
             for source in sources {
                 let importer = graph.modules[id].file.path.as_str();
-                let resolved = follow(resolver, importer, &source, &mut graph.wanted);
+                let resolved = follow(resolver, importer, &source, None);
                 if let Some(path) = target_of(&resolved) {
                     let file = files[path];
                     let known = graph.by_path.get(file.path.as_str()).copied();
@@ -82,11 +80,20 @@ impl<'a> ModuleGraph<'a> {
                         }
                     }
                 }
-                graph.modules[id].resolved.insert(source.specifier, resolved);
+                // Several statements may import one specifier: one that needs the package's
+                // source must not be undone by one that does not.
+                let needs_file = target_of(&resolved).is_some();
+                match graph.modules[id].resolved.entry(source.specifier) {
+                    Entry::Occupied(mut entry) if needs_file => {
+                        entry.insert(resolved);
+                    }
+                    Entry::Occupied(_) => {}
+                    Entry::Vacant(entry) => {
+                        entry.insert(resolved);
+                    }
+                }
             }
         }
-        graph.wanted.sort();
-        graph.wanted.dedup();
         graph
     }
 
@@ -163,19 +170,23 @@ impl<'a> ModuleGraph<'a> {
 /// The specifiers a module imports or re-exports from, with where, and whether any value (not
 /// only types) comes through.
 /// How one import resolves. A package is read only for what convex-lens does not model; what
-/// would let the import resolve further is added to `wanted`.
-fn follow(resolver: &Resolver, importer: &str, source: &ImportSource, wanted: &mut Vec<String>) -> Resolved {
+/// would let the import resolve further is added to `wanted`, when given.
+fn follow(resolver: &Resolver, importer: &str, source: &ImportSource, wanted: Option<&mut Vec<String>>) -> Resolved {
     let mut resolved = resolver.resolve(importer, &source.specifier);
-    match &mut resolved {
+    let unresolved = match &mut resolved {
         Resolved::Package { specifier, file } => {
             if !source.value || !crate::builders::needs_source(specifier, source.names.as_deref()) {
                 *file = None;
-            } else if file.is_none() {
-                wanted.extend(resolver.wanted(importer, &source.specifier));
+                false
+            } else {
+                file.is_none()
             }
         }
-        Resolved::Missing(_) => wanted.extend(resolver.wanted(importer, &source.specifier)),
-        _ => {}
+        Resolved::Missing(_) => true,
+        _ => false,
+    };
+    if let (true, Some(wanted)) = (unresolved, wanted) {
+        wanted.extend(resolver.wanted(importer, &source.specifier));
     }
     resolved
 }
@@ -211,7 +222,7 @@ pub fn wanted_files(files: &BTreeMap<&str, &SourceFile>, resolver: &Resolver, ro
             })
             .clone();
         for source in sources.iter() {
-            let resolved = follow(resolver, &file.path, source, &mut wanted);
+            let resolved = follow(resolver, &file.path, source, Some(&mut wanted));
             if let Some(path) = target_of(&resolved) {
                 if seen.insert(path.to_owned()) {
                     queue.push_back(files[path]);

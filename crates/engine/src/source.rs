@@ -25,7 +25,7 @@ pub struct ByteRange {
 
 /// A place in the user's code, ready to show: the file, the byte range, and the 1-based line and
 /// column (in characters) of its start.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub file: String,
     pub start: usize,

@@ -159,6 +159,14 @@ impl Value {
                 }
                 Value::Builtin(Builtin::Method { receiver, .. }) => receiver.count_parts(parts),
                 Value::Zod(schema) => schema.count_parts(parts),
+                // Routers, Hono apps and cron tables copy what they are built from (`.route(p, app)`).
+                Value::Router(router) => parts.take(router.routes.len() + router.appended.len() + router.opaque.len()),
+                Value::Hono(app) => parts.take(app.route_count()),
+                Value::Crons(crons) => parts.take(crons.jobs.len()),
+                Value::App(app) => parts.take(app.uses.len()),
+                Value::Function(function) => [&function.args, &function.returns]
+                    .into_iter()
+                    .all(|declared| !matches!(declared, Declared::Known(v) if !v.count_parts(parts))),
                 _ => true,
             }
     }

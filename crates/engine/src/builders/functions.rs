@@ -119,14 +119,21 @@ fn declared(evaluator: &mut Evaluator, builder: &BuilderDef, value: Option<Value
     match value {
         Value::Validator { validator, .. } => Declared::Known(validator),
         Value::Unknown(u) => Declared::Unknown(u),
-        Value::Object(_) => {
-            let before = evaluator.unknowns.len();
-            match super::object_fields(evaluator, &value, span) {
-                Ok(fields) if evaluator.unknowns.len() == before => Declared::Known(Validator::Object(fields)),
-                Ok(_) => Declared::Unknown(evaluator.unknowns[before].clone()),
-                Err(u) => Declared::Unknown(u),
+        // A field left out makes the whole declaration unknown: the first one is its reason (the
+        // host reports it for the function), the others are reported as they are.
+        Value::Object(_) => match super::values::fields_and_left_out(&value, span) {
+            Ok((fields, left_out)) => {
+                let mut left_out = left_out.into_iter();
+                match left_out.next() {
+                    None => Declared::Known(Validator::Object(fields)),
+                    Some(first) => {
+                        left_out.for_each(|unknown| evaluator.report_unknown(unknown));
+                        Declared::Unknown(first)
+                    }
+                }
             }
-        }
+            Err(u) => Declared::Unknown(u),
+        },
         _ => Declared::Unknown(fail(span, "this is not a validator or an object of validators")),
     }
 }

@@ -5,8 +5,8 @@ use super::{entry, fail, Outcome};
 use crate::eval::{Evaluator, Value};
 use crate::values::{Arg, RouteDef, RouterDef, Span};
 
-/// Methods `http.route` accepts (`ROUTABLE_HTTP_METHODS`).
-const ROUTABLE_METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"];
+/// The methods `http.route` accepts (Convex's `ROUTABLE_HTTP_METHODS`).
+pub const ROUTABLE_METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"];
 
 pub(super) fn router(span: Span) -> Value {
     Value::Router(Box::new(RouterDef { routes: Vec::new(), appended: Vec::new(), opaque: Vec::new(), span }))

@@ -20,6 +20,7 @@ use crate::validator::Validator;
 use crate::values::{ApiRef, ApiRoot, Arg, Builtin, Span, Unknown};
 
 pub use functions::{builder, register_function};
+pub use http::ROUTABLE_METHODS;
 pub use values::object_fields;
 
 /// `v.literal(x)`'s value.

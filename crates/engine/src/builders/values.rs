@@ -85,27 +85,35 @@ pub(crate) fn literal(arg: &Arg) -> Result<LiteralValue, Unknown> {
 /// validator is unknown is reported and left out, so the rest stays visible; a validator value
 /// (`v.object(...)`) stands for its fields, as `asObjectValidator` allows.
 pub fn object_fields(evaluator: &mut Evaluator, value: &Value, span: Span) -> Result<ObjectFields, Unknown> {
+    let (fields, left_out) = fields_and_left_out(value, span)?;
+    for unknown in left_out {
+        evaluator.report_unknown(unknown);
+    }
+    Ok(fields)
+}
+
+/// The fields of an object of validators, and why each field that is not a validator is left
+/// out.
+pub fn fields_and_left_out(value: &Value, span: Span) -> Result<(ObjectFields, Vec<Unknown>), Unknown> {
     let entries = match value {
         Value::Object(entries) => entries,
-        Value::Validator { validator: Validator::Object(fields), .. } => return Ok(fields.clone()),
+        Value::Validator { validator: Validator::Object(fields), .. } => return Ok((fields.clone(), Vec::new())),
         Value::Unknown(u) => return Err(u.clone()),
         _ => return Err(fail(span, "expected an object of validators")),
     };
     let mut fields = Vec::with_capacity(entries.len());
+    let mut left_out = Vec::new();
     for (name, value) in entries {
         match value {
             Value::Validator { validator, optional } => {
                 fields.push((name.clone(), Field { validator: validator.clone(), optional: *optional }));
             }
-            Value::Unknown(u) => evaluator.report_unknown(Unknown {
-                span: u.span,
-                reason: format!("field `{name}` is left out: {}", u.reason),
-            }),
-            Value::Undefined => evaluator.report_unknown(fail(span, format!("field `{name}` is undefined (an import cycle?); it is left out"))),
-            _ => evaluator.report_unknown(fail(span, format!("field `{name}` is not a validator; it is left out"))),
+            Value::Unknown(u) => left_out.push(Unknown { span: u.span, reason: format!("field `{name}` is left out: {}", u.reason) }),
+            Value::Undefined => left_out.push(fail(span, format!("field `{name}` is undefined (an import cycle?); it is left out"))),
+            _ => left_out.push(fail(span, format!("field `{name}` is not a validator; it is left out"))),
         }
     }
-    Ok(fields)
+    Ok((fields, left_out))
 }
 
 /// Properties of a validator value: its methods, and the kind-specific fields Convex exposes.

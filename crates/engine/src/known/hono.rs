@@ -11,8 +11,6 @@ const LIBRARY: &str = "hono";
 /// The methods Hono has a function for (`METHODS` in `router.ts`).
 const METHODS: [&str; 6] = ["get", "post", "put", "delete", "options", "patch"];
 /// What `ALL` routes expand to in `getHonoRoutes` (`ROUTABLE_HTTP_METHODS`).
-const ROUTABLE_METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"];
-
 /// A `new Hono()` and the routes added to it.
 #[derive(Clone, Debug)]
 pub struct HonoApp {
@@ -20,7 +18,6 @@ pub struct HonoApp {
     /// The path the next method call without one uses (`#path`).
     current_path: String,
     routes: Vec<HonoRoute>,
-    span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -36,9 +33,9 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
     (exports_hono && name == "Hono").then(|| crate::builders::export(LIBRARY, "Hono"))
 }
 
-pub(super) fn construct(library: &str, name: &str, span: Span) -> Option<Value> {
+pub(super) fn construct(library: &str, name: &str) -> Option<Value> {
     (library == LIBRARY && name == "Hono").then(|| {
-        Value::Hono(Box::new(HonoApp { base_path: "/".into(), current_path: "/".into(), routes: Vec::new(), span }))
+        Value::Hono(Box::new(HonoApp { base_path: "/".into(), current_path: "/".into(), routes: Vec::new() }))
     })
 }
 
@@ -121,6 +118,11 @@ pub(super) fn call_method(mut app: HonoApp, method: &str, args: Vec<Arg>, span: 
 }
 
 impl HonoApp {
+    /// How many routes the app holds, for the size of a value.
+    pub fn route_count(&self) -> usize {
+        self.routes.len()
+    }
+
     /// `#addRoute`: the path is joined to the app's base path.
     fn add(&mut self, method: &str, path: &str, handler: &Arg, span: Span) {
         let handler = match &handler.value {
@@ -136,7 +138,7 @@ impl HonoApp {
         let mut routes = Vec::new();
         for route in &self.routes {
             let methods: Vec<&str> = match route.method.as_str() {
-                "ALL" => ROUTABLE_METHODS.to_vec(),
+                "ALL" => crate::builders::ROUTABLE_METHODS.to_vec(),
                 method => vec![method],
             };
             for method in methods {
@@ -155,10 +157,6 @@ impl HonoApp {
             }
         }
         routes
-    }
-
-    pub fn span(&self) -> Span {
-        self.span
     }
 }
 

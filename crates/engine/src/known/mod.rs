@@ -57,7 +57,7 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
 }
 
 pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
-    hono::construct(library, name, span).or_else(|| convex_helpers::construct(evaluator, library, name, args, span))
+    hono::construct(library, name).or_else(|| convex_helpers::construct(evaluator, library, name, args, span))
 }
 
 pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {

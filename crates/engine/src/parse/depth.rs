@@ -29,8 +29,8 @@
 pub const MAX_DEPTH_COST: u32 = 800;
 /// An open bracket: swc spends about as many frames on one as on five operators.
 const BRACKET: u32 = 5;
-/// `<` opens type arguments and JSX elements, which nest like brackets, but the scan cannot tell
-/// it from less-than, so it is never matched with a `>`.
+/// A lone `<` opens type arguments or a JSX element, which nest like brackets, until a `>` at its
+/// level closes it; a less-than stays open until its statement or bracket ends.
 const ANGLE: u32 = 5;
 /// `function`, `class` and `=>` start a function, whose body nests many parser frames.
 const FUNCTION: u32 = 6;

@@ -5,6 +5,8 @@
 
 mod packages;
 
+pub use packages::split_package_path;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -155,14 +157,10 @@ impl<'a> Resolver<'a> {
 
     /// The major version of a package: the installed one (`node_modules/<name>/package.json`
     /// nearest above `from_dir`), else the range the nearest `package.json` that names it asks for.
-    pub fn dependency_major(&self, from_dir: &str, name: &str) -> Option<u64> {
-        let dirs = || std::iter::successors(Some(from_dir), |dir| (!dir.is_empty()).then(|| parent(dir)));
-        let installed = dirs().find_map(|dir| {
-            let manifest = self.package_json(&crate::project::join(dir, &format!("node_modules/{name}/package.json")))?;
-            manifest.get("version")?.as_str().and_then(major_of_range)
-        });
+    fn dependency_major(&self, from_dir: &str, name: &str) -> Option<u64> {
+        let installed = self.package_dir(from_dir, name).and_then(|(_, manifest)| manifest.get("version")?.as_str().and_then(major_of_range));
         installed.or_else(|| {
-            dirs().find_map(|dir| {
+            packages::search_dirs(from_dir).find_map(|dir| {
                 let manifest = self.package_json(&crate::project::join(dir, "package.json"))?;
                 ["dependencies", "devDependencies", "peerDependencies"]
                     .iter()

@@ -12,15 +12,22 @@ const CONDITIONS: [&str; 5] = ["convex", "module", "browser", "import", "default
 
 /// `@scope/name/sub/path` → (`@scope/name`, `./sub/path`); `name` → (`name`, `.`).
 pub(super) fn split_specifier(specifier: &str) -> Option<(&str, String)> {
-    let mut parts = specifier.splitn(if specifier.starts_with('@') { 3 } else { 2 }, '/');
+    let (name, inside) = split_package_path(specifier)?;
+    let subpath = if inside.is_empty() { ".".to_owned() } else { format!("./{inside}") };
+    Some((name, subpath))
+}
+
+/// A package's name and the path inside it: `@scope/pkg/dist/x.js` is (`@scope/pkg`,
+/// `dist/x.js`), `pkg` is (`pkg`, ``).
+pub fn split_package_path(path: &str) -> Option<(&str, &str)> {
+    let mut parts = path.splitn(if path.starts_with('@') { 3 } else { 2 }, '/');
     let first = parts.next()?;
-    let name_len = if specifier.starts_with('@') { first.len() + 1 + parts.next()?.len() } else { first.len() };
-    let (name, rest) = specifier.split_at(name_len);
+    let name_len = if path.starts_with('@') { first.len() + 1 + parts.next()?.len() } else { first.len() };
+    let (name, rest) = path.split_at(name_len);
     if name.is_empty() || name.ends_with('/') {
         return None;
     }
-    let subpath = if rest.is_empty() { ".".to_owned() } else { format!(".{rest}") };
-    Some((name, subpath))
+    Some((name, rest.strip_prefix('/').unwrap_or(rest)))
 }
 
 /// The directories whose `node_modules` Node.js searches from `from_dir`, nearest first.

@@ -180,10 +180,8 @@ impl Converter<'_, '_, '_> {
             ZodKind::Default(inner) if output => return self.convert(inner),
             ZodKind::Default(inner) => Converted::optional(self.required(inner)?),
             ZodKind::Pipe(input, out) => return self.convert(if output { out } else { input }),
-            ZodKind::Transformed(inner) if output => {
-                let _ = inner;
-                Converted::required(Validator::Any)
-            }
+            // What a transform outputs is not known.
+            ZodKind::Transformed(_) if output => Converted::required(Validator::Any),
             ZodKind::Transformed(inner) => return self.convert(inner),
             ZodKind::Preprocessed(inner) if output => return self.convert(inner),
             ZodKind::Preprocessed(_) | ZodKind::Transform => Converted::required(Validator::Any),

@@ -235,10 +235,7 @@ fn object_method(major: Option<ZodMajor>, fields: Vec<(String, ZodSchema)>, meth
             };
             let mut fields = fields;
             for (name, schema) in more {
-                match fields.iter_mut().find(|(n, _)| *n == name) {
-                    Some(field) => field.1 = schema,
-                    None => fields.push((name, schema)),
-                }
+                crate::eval::insert_entry(&mut fields, name, schema);
             }
             object(fields)
         }
