@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::workspace::{File, Workspace, WorkspaceAction};
+use crate::workspace::{folder_and_name, File, Workspace, WorkspaceAction};
 
 /// What the list is in the middle of.
 #[derive(Clone, PartialEq)]
@@ -140,17 +140,10 @@ pub fn file_list() -> Html {
     }
 }
 
-/// `convex/lib` and `auth.ts` of `convex/lib/auth.ts`.
-fn folder_and_name(path: &str) -> (&str, &str) {
-    path.rsplit_once('/').unwrap_or(("", path))
-}
-
-/// The files by folder, folders and names in order, as a file tree shows them.
+/// The files by folder, in the workspace's order (folders, then names).
 fn folders(files: &[File]) -> Vec<(&str, Vec<&File>)> {
-    let mut sorted: Vec<&File> = files.iter().collect();
-    sorted.sort_by(|a, b| folder_and_name(&a.path).cmp(&folder_and_name(&b.path)));
     let mut folders: Vec<(&str, Vec<&File>)> = Vec::new();
-    for file in sorted {
+    for file in files {
         let (folder, _) = folder_and_name(&file.path);
         match folders.last_mut() {
             Some((last, list)) if *last == folder => list.push(file),

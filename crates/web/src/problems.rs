@@ -31,7 +31,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
         .into_iter()
         .filter_map(|(severity, one, many)| match count(severity) {
             0 => None,
-            n => Some(format!("{n} {}", if n == 1 { one } else { many })),
+            n => Some(crate::results::count(n, one, many)),
         })
         .collect();
     html! {

@@ -3,10 +3,11 @@
 //! Every change to the files goes through [`WorkspaceAction`], from the file list, the editor or
 //! the problems list. Each file has a stable [`FileId`], so that views can follow a file across a
 //! rename (the editor keeps its undo history), and a `loaded` count that changes only when its
-//! text comes from somewhere other than the editor. Filling the workspace from elsewhere (an
-//! examples menu, a dropped folder, files opened from disk) is [`WorkspaceAction::Load`] for a
-//! new set of files or [`WorkspaceAction::Put`] to add or replace some; both take the files as
-//! they are and check their paths with [`check_path`].
+//! text comes from somewhere other than the editor. [`WorkspaceAction::Load`] fills it with a new
+//! set of files (today the example, at start) and [`WorkspaceAction::Put`] adds or replaces some
+//! (today "+ New file"); both take the files as they are and check their paths with
+//! [`check_path`], so that an examples menu or a dropped folder (issue 5) can use them as they
+//! are.
 
 use std::fmt;
 use std::rc::Rc;
@@ -38,12 +39,16 @@ pub struct CursorRequest {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Workspace {
-    /// Sorted by path.
+    /// In the order the file list shows them: by folder, then by name (so the file "below" a
+    /// removed one is the next one here).
     files: Rc<[File]>,
     active: Option<FileId>,
     /// Changes with every change to the files (paths or texts), not with the selection.
     revision: u32,
     cursor: Option<CursorRequest>,
+    /// The last cursor request's number; never reset, so that a request after a `Load` is not
+    /// taken for one the editor has already handled.
+    cursor_seq: u32,
     next_id: u32,
 }
 
@@ -93,9 +98,9 @@ impl Workspace {
     }
 
     fn with_files(&self, mut files: Vec<File>) -> Workspace {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_by(|a, b| folder_and_name(&a.path).cmp(&folder_and_name(&b.path)));
         let active = self.active.filter(|id| files.iter().any(|f| f.id == *id));
-        Workspace { files: files.into(), active, revision: self.revision + 1, cursor: self.cursor, next_id: self.next_id }
+        Workspace { files: files.into(), active, revision: self.revision + 1, ..self.clone() }
     }
 
     fn new_file(&mut self, path: String, text: String, loaded: u32) -> File {
@@ -183,9 +188,9 @@ impl Reducible for Workspace {
             }
             WorkspaceAction::Reveal { path, line, column } => {
                 let Some(file) = self.file(&path) else { return self };
-                let seq = self.cursor.map_or(0, |c| c.seq) + 1;
+                next.cursor_seq += 1;
                 next.active = Some(file.id);
-                next.cursor = Some(CursorRequest { file: file.id, line, column, seq });
+                next.cursor = Some(CursorRequest { file: file.id, line, column, seq: next.cursor_seq });
             }
         }
         Rc::new(next)
@@ -230,6 +235,11 @@ pub fn check_path(typed: &str) -> Result<String, PathError> {
     } else {
         Ok(path)
     }
+}
+
+/// `convex/lib` and `auth.ts` of `convex/lib/auth.ts`.
+pub fn folder_and_name(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
 }
 
 #[cfg(test)]
@@ -301,6 +311,17 @@ mod tests {
         assert_eq!(active(&workspace), None);
     }
 
+    /// The neighbour is the file shown below in the list, which orders by folder first (it used
+    /// to be the next path: `convex/lib/auth.ts` after `convex/http.ts`).
+    #[wasm_bindgen_test]
+    fn removing_the_active_file_opens_the_one_listed_below_it() {
+        let workspace = loaded(&["convex/http.ts", "convex/lib/auth.ts", "convex/messages.ts"]);
+        assert_eq!(paths(&workspace), ["convex/http.ts", "convex/messages.ts", "convex/lib/auth.ts"]);
+        let workspace = reduce(workspace, WorkspaceAction::Select { path: "convex/http.ts".into() });
+        let workspace = reduce(workspace, WorkspaceAction::Remove { path: "convex/http.ts".into() });
+        assert_eq!(active(&workspace), Some("convex/messages.ts"));
+    }
+
     #[wasm_bindgen_test]
     fn edits_change_the_text_but_not_the_loaded_count_and_selection_leaves_the_revision() {
         let workspace = loaded(&["convex/a.ts", "convex/b.ts"]);
@@ -325,5 +346,10 @@ mod tests {
         let (a, b) = (first.cursor().unwrap(), second.cursor().unwrap());
         assert_eq!((b.line, b.column), (3, 7));
         assert_ne!(a.seq, b.seq);
+        // A new workspace does not start the numbering again, or the editor, which remembers
+        // the last request it handled, would ignore the next one.
+        let reloaded = reduce(second.clone(), WorkspaceAction::Load { files: vec![("convex/b.ts".into(), String::new())], open: None });
+        let third = reduce(reloaded, reveal());
+        assert!(third.cursor().unwrap().seq > b.seq);
     }
 }

@@ -17,7 +17,7 @@ struct FileInput {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export interface FileInput { path: string; text: string }
-/** Returns the engine's `Analysis` as JSON: { functionsDir, schemaFile, schema, functions, httpRoutes, crons, components, definitions, diagnostics }. */
+/** Returns the engine's `Analysis` as JSON: { functionsDir, schemaFile, schema, functions, httpRoutes, crons, components, facts (always empty here), analyses, definitions, diagnostics }. */
 export function analyzeFiles(files: FileInput[]): string;
 "#;
 

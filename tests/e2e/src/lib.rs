@@ -99,7 +99,8 @@ impl Browser {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("`{css}` cannot be clicked: {e}"));
     }
 
-    /// Shows one tab of the results: `tables`, `functions`, `routes`, `crons` or `components`.
+    /// Shows one tab of the results: `tables`, `functions`, `coverage`, `reruns`, `routes`,
+    /// `crons` or `components`.
     pub async fn open_tab(&self, tab: &str) {
         self.click(&format!("[role='tab'][data-tab='{tab}']")).await;
         self.wait_for(&format!("[role='tab'][data-tab='{tab}'][aria-selected='true']")).await;

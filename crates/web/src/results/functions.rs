@@ -3,7 +3,7 @@
 //! that they are unknown and why.
 
 use convex_lens_engine::validator::Validator;
-use convex_lens_engine::{Analysis, DiagnosticCode, FunctionKind, FunctionSpec, Runtime};
+use convex_lens_engine::{FunctionKind, FunctionSpec, Runtime};
 use yew::prelude::*;
 
 use super::{field_list, filter, matches, Model};
@@ -22,7 +22,7 @@ pub fn functions(props: &Model) -> Html {
         <>
             { filter("Filter functions", &typed, shown.len(), all.len()) }
             <div class="modules">
-                { for modules(&shown).into_iter().map(|(module, functions)| module_section(module, &functions, &props.analysis)) }
+                { for modules(&shown).into_iter().map(|(module, functions)| module_section(module, &functions)) }
             </div>
         </>
     }
@@ -46,12 +46,9 @@ fn modules<'a>(functions: &[&'a FunctionSpec]) -> Vec<(&'a str, Vec<&'a Function
     modules
 }
 
-fn module_section(module: &str, functions: &[&FunctionSpec], analysis: &Analysis) -> Html {
+fn module_section(module: &str, functions: &[&FunctionSpec]) -> Html {
     let file = functions.first().map(|f| f.location.file.clone()).unwrap_or_default();
-    let count = match functions.len() {
-        1 => "1 function".to_owned(),
-        n => format!("{n} functions"),
-    };
+    let count = super::count(functions.len(), "function", "functions");
     html! {
         <details class="module" data-module={module.to_owned()} open=true>
             <summary>
@@ -60,18 +57,18 @@ fn module_section(module: &str, functions: &[&FunctionSpec], analysis: &Analysis
                 <span class="module-count">{ count }</span>
             </summary>
             <ul class="functions">
-                { for functions.iter().map(|f| function_item(f, analysis)) }
+                { for functions.iter().map(|f| function_item(f)) }
             </ul>
         </details>
     }
 }
 
-fn function_item(function: &FunctionSpec, analysis: &Analysis) -> Html {
+fn function_item(function: &FunctionSpec) -> Html {
     let (_, name) = split_path(&function.path);
     let kind = crate::serde_name(&function.kind);
     let visibility = function.visibility.map(|v| crate::serde_name(&v));
     let http = function.kind == FunctionKind::HttpAction;
-    let unknown = |part: &str| function.unknown.iter().any(|p| p == part);
+    let unknown = |part: &str| function.unknown.iter().any(|u| u.part == part);
     html! {
         <li class="function" data-function={function.path.clone()}>
             <div class="function-head">
@@ -94,7 +91,7 @@ fn function_item(function: &FunctionSpec, analysis: &Analysis) -> Html {
                     <dd class="returns">{ returns_view(function.returns.as_ref(), unknown("returns")) }</dd>
                 </dl>
             }
-            { unknown_reasons(function, analysis) }
+            { unknown_reasons(function) }
         </li>
     }
 }
@@ -128,23 +125,14 @@ fn returns_view(returns: Option<&Validator>, unknown: bool) -> Html {
     }
 }
 
-/// Why parts of the function are unknown: the engine's unknowns inside its builder call. A
-/// reason another one already contains is left out.
-fn unknown_reasons(function: &FunctionSpec, analysis: &Analysis) -> Html {
+/// Why parts of the function are unknown, as the engine says.
+fn unknown_reasons(function: &FunctionSpec) -> Html {
     if function.unknown.is_empty() {
         return html! {};
     }
-    let at = &function.location;
-    let inside: Vec<&str> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == DiagnosticCode::Unknown && d.location.file == at.file && (at.start..=at.end).contains(&d.location.start))
-        .map(|d| d.message.as_str())
-        .collect();
-    let reasons = inside.iter().filter(|m| !inside.iter().any(|other| other != *m && other.contains(**m)));
     html! {
         <ul class="unknown-reasons" aria-label={format!("Why parts of {} are unknown", function.path)}>
-            { for reasons.map(|reason| html! { <li>{ *reason }</li> }) }
+            { for function.unknown.iter().map(|u| html! { <li>{ &u.reason }</li> }) }
         </ul>
     }
 }
@@ -194,7 +182,8 @@ mod tests {
         assert_eq!(texts(&root, "[data-function='messages:list'] .args .field-name"), ["channel", "limit?"]);
         assert_eq!(texts(&root, "[data-function='messages:list'] .args .field-type"), ["Id<\"channels\">", "number"]);
         assert_eq!(texts(&root, "[data-function='messages:list'] .returns"), ["string[]"]);
-        // No args validator and no returns validator read as not validated, `args: {}` as none.
+        // No args validator reads as not validated, no returns validator as not declared, and
+        // `args: {}` as the empty object it is.
         assert!(texts(&root, "[data-function='messages:purge'] .args")[0].starts_with("any"));
         assert!(texts(&root, "[data-function='messages:purge'] .returns")[0].contains("not declared"));
         assert_eq!(texts(&root, "[data-function='users:avatar'] .args"), ["{}"]);
@@ -205,21 +194,13 @@ mod tests {
     #[wasm_bindgen_test]
     async fn unknown_parts_are_shown_as_unknown_with_the_reasons() {
         let mut list = function("notes:list", "query", Some("public"), Value::Null, Value::Null);
-        list["unknown"] = json!(["args"]);
-        list["location"] = json!({ "file": "convex/notes.ts", "start": 100, "end": 180, "line": 4, "column": 21 });
-        let reason = "`vNote` is imported from the package \"@acme/notes\", whose source is not among the files analysed";
-        let at = |start: usize| json!({ "file": "convex/notes.ts", "start": start, "end": start + 5, "line": 5, "column": 17 });
-        let diagnostics = json!([
-            { "code": "unknown", "severity": "warning", "message": format!("field `note` is left out: {reason}"), "location": at(120) },
-            { "code": "unknown", "severity": "warning", "message": format!("the args of `notes:list` are not known statically: field `note` is left out: {reason}"), "location": at(120) },
-            { "code": "unknown", "severity": "warning", "message": "elsewhere", "location": at(300) },
-        ]);
-        let root = render::<Functions>(Model { analysis: analysis(json!({ "functions": [list], "diagnostics": diagnostics })) }).await;
+        let reason = "the args of `notes:list` are not known statically: field `note` is left out: `vNote` is imported from the package \"@acme/notes\", whose source is not among the files analysed";
+        list["unknown"] = json!([{ "part": "args", "reason": reason }]);
+        let root = render::<Functions>(Model { analysis: analysis(json!({ "functions": [list] })) }).await;
         assert_eq!(texts(&root, "[data-function='notes:list'] .args"), ["unknown"]);
         assert!(texts(&root, "[data-function='notes:list'] .returns")[0].contains("not declared"));
         let reasons = texts(&root, "[data-function='notes:list'] .unknown-reasons li");
-        assert_eq!(reasons.len(), 1, "{reasons:?}");
-        assert!(reasons[0].starts_with("the args of `notes:list` are not known statically"), "{reasons:?}");
+        assert_eq!(reasons, [reason]);
     }
 
     #[wasm_bindgen_test]

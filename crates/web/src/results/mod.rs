@@ -185,7 +185,8 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+/// `1 read`, `2 reads`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
