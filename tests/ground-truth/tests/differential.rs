@@ -42,11 +42,15 @@ fn corpus() -> Vec<String> {
 }
 
 fn run(title: &str, targets: &[(String, String)], truth: &Truth, packages: bool, expectations: &str) {
+    let models: Vec<serde_json::Value> = targets.iter().map(|(project, _)| engine(project, packages)).collect();
+    compare_all(title, targets, truth, &models, expectations);
+}
+
+fn compare_all(title: &str, targets: &[(String, String)], truth: &Truth, models: &[serde_json::Value], expectations: &str) {
     let mut tally = Tally::default();
     let mut mismatches: Vec<Mismatch> = Vec::new();
-    for (project, functions) in targets {
-        let model = engine(project, packages);
-        compare(project, &truth[functions], &model, &mut tally, &mut mismatches);
+    for ((project, functions), model) in targets.iter().zip(models) {
+        compare(project, &truth[functions], model, &mut tally, &mut mismatches);
     }
     check(&repo_root().join(expectations), &mismatches, &tally, title);
 }
@@ -65,29 +69,37 @@ fn fixtures_match_the_convex_package() {
 type Targets = Vec<(String, String)>;
 type Truth = BTreeMap<String, serde_json::Value>;
 
-/// The corpus targets and their ground truth, computed once for the tests that share them.
-fn corpus_truth() -> &'static (Targets, Truth) {
-    static TRUTH: OnceLock<(Targets, Truth)> = OnceLock::new();
-    TRUTH.get_or_init(|| {
+/// The corpus targets, their ground truth, and what the engine makes of each with its
+/// packages, computed once for the tests that share them.
+struct Corpus {
+    targets: Targets,
+    truth: Truth,
+    models: Vec<serde_json::Value>,
+}
+
+fn corpus_truth() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
         check_corpus_installed();
         let targets: Targets = corpus().into_iter().map(|dir| (dir.clone(), dir)).collect();
         let truth = truth_of(&targets);
-        (targets, truth)
+        let models = targets.iter().map(|(project, _)| engine(project, true)).collect();
+        Corpus { targets, truth, models }
     })
 }
 
 #[test]
 fn npm_components_match_the_convex_package() {
-    let (targets, truth) = corpus_truth();
-    run("npm components", targets, truth, true, "tests/ground-truth/expected-corpus.tsv");
+    let corpus = corpus_truth();
+    compare_all("npm components", &corpus.targets, &corpus.truth, &corpus.models, "tests/ground-truth/expected-corpus.tsv");
 }
 
 /// What the playground sees of a component's folder: no installed packages, so values imported
 /// from other packages are unknown.
 #[test]
 fn npm_components_without_their_installed_packages() {
-    let (targets, truth) = corpus_truth();
-    run("npm components without packages", targets, truth, false, "tests/ground-truth/expected-corpus-without-packages.tsv");
+    let corpus = corpus_truth();
+    run("npm components without packages", &corpus.targets, &corpus.truth, false, "tests/ground-truth/expected-corpus-without-packages.tsv");
 }
 
 /// What each function reads and writes, on the corpus read with its packages: the share of
@@ -95,11 +107,11 @@ fn npm_components_without_their_installed_packages() {
 /// is not is listed with the engine's reason in `expected-corpus-sites.tsv`.
 #[test]
 fn npm_components_database_sites_resolve() {
-    let (targets, _) = corpus_truth();
+    let corpus = corpus_truth();
     let mut tally = Tally::default();
     let mut unresolved = Vec::new();
-    for (project, _) in targets {
-        resolve_sites(project, &engine(project, true), &mut tally, &mut unresolved);
+    for ((project, _), model) in corpus.targets.iter().zip(&corpus.models) {
+        resolve_sites(project, model, &mut tally, &mut unresolved);
     }
     check(&repo_root().join("tests/ground-truth/expected-corpus-sites.tsv"), &unresolved, &tally, "npm components database sites");
 }
