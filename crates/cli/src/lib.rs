@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use convex_lens_engine::{analyze_project, Analysis, PackageCrawl, SourceFile};
+use convex_lens_diagram::render::{self, Theme};
 
 pub mod report;
 
@@ -176,4 +177,21 @@ fn on_big_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) ->
         .spawn(work)
         .map_err(|error| format!("cannot start the analysis thread: {error}"))?;
     handle.join().map_err(|_| "the analysis panicked; this is a bug, please report it with the input".to_owned())
+}
+
+/// One diagram of the analysis (`schema`, `reactivity` or `calls`) as SVG, the drawing the
+/// playground shows (light or dark), or as Mermaid text.
+pub fn diagram_text(analysis: &Analysis, which: &str, mermaid: bool, dark: bool) -> String {
+    let diagrams = convex_lens_diagram::diagrams(analysis);
+    let diagram = match which {
+        "reactivity" => diagrams.reactivity,
+        "calls" => diagrams.calls,
+        _ => diagrams.schema,
+    };
+    if mermaid {
+        return diagram.mermaid;
+    }
+    let theme = if dark { Theme::Dark } else { Theme::Light };
+    let svg = render::draw(&diagram.scene, &render::Highlight::default(), Some(theme));
+    format!("{}\n", render::to_svg(&svg))
 }

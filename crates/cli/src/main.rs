@@ -3,6 +3,9 @@
 //! `convex-lens inspect <dir> [--json] [--no-packages]` reads a project (the folder holding
 //! `convex/`, or the `convex/` folder itself) and the installed packages it imports (unless
 //! `--no-packages`), and prints its model, or the engine's analysis as JSON.
+//! `convex-lens diagram <dir> [schema|reactivity|calls] [--mermaid] [--dark] [--no-packages]`
+//! prints a diagram (the schema by default) as SVG, the same drawing the playground shows, or as
+//! Mermaid text.
 //! Exit status: 0 when the engine reported no error, 1 when it did, 2 for bad usage or I/O.
 
 use std::path::Path;
@@ -12,18 +15,40 @@ use convex_lens::{analyze_on_big_stack, read_project};
 use convex_lens_engine::{Analysis, Severity};
 
 
+const USAGE: &str = "usage: convex-lens inspect <dir> [--json] [--no-packages]\n       convex-lens diagram <dir> [schema|reactivity|calls] [--mermaid] [--dark] [--no-packages]";
+
+/// What to print once the project is analysed.
+enum Output {
+    Inspect { json: bool },
+    Diagram { which: String, mermaid: bool, dark: bool },
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some("inspect"), Some(dir)) = (args.first().map(String::as_str), args.get(1)) else {
-        eprintln!("usage: convex-lens inspect <dir> [--json] [--no-packages]");
+    let (Some(command), Some(dir)) = (args.first().map(String::as_str), args.get(1)) else {
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
     let options = &args[2..];
-    if let Some(unknown) = options.iter().find(|a| !matches!(a.as_str(), "--json" | "--no-packages")) {
-        eprintln!("convex-lens: unknown option {unknown}");
+    let has = |flag: &str| options.iter().any(|a| a == flag);
+    let allowed: &[&str] = match command {
+        "inspect" => &["--json", "--no-packages"],
+        "diagram" => &["schema", "reactivity", "calls", "--mermaid", "--dark", "--no-packages"],
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(unknown) = options.iter().find(|a| !allowed.contains(&a.as_str())) {
+        eprintln!("convex-lens: unknown option {unknown}\n{USAGE}");
         return ExitCode::from(2);
     }
-    let json = options.iter().any(|a| a == "--json");
+    let output = if command == "inspect" {
+        Output::Inspect { json: has("--json") }
+    } else {
+        let which = options.iter().find(|a| !a.starts_with("--")).cloned().unwrap_or_else(|| "schema".into());
+        Output::Diagram { which, mermaid: has("--mermaid"), dark: has("--dark") }
+    };
     let packages = !options.iter().any(|a| a == "--no-packages");
     let project = match read_project(Path::new(dir), packages) {
         Ok(project) => project,
@@ -43,13 +68,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"));
-    } else {
-        print!("{}", render_text(&analysis));
-        if packages_read > 0 {
-            println!("({packages_read} files of installed packages were read for the values the project imports)");
+    match output {
+        Output::Inspect { json: true } => {
+            println!("{}", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"))
         }
+        Output::Inspect { json: false } => {
+            print!("{}", render_text(&analysis));
+            if packages_read > 0 {
+                println!("({packages_read} files of installed packages were read for the values the project imports)");
+            }
+        }
+        Output::Diagram { which, mermaid, dark } => print!("{}", convex_lens::diagram_text(&analysis, &which, mermaid, dark)),
     }
     if analysis.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::FAILURE

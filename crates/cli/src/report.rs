@@ -186,7 +186,8 @@ fn calls(analysis: &Analysis, out: &mut String) {
                 .iter()
                 .map(|w| if w.through.len() > 1 { format!("{} (via {})", w.table, w.through[1..].join(" → ")) } else { w.table.clone() })
                 .collect();
-            let _ = writeln!(out, "  {}: {}", reach.from, writes.join(", "));
+            let auth = if reach.checks_auth || reach.from.starts_with("cron ") { "" } else { "  (no auth check)" };
+            let _ = writeln!(out, "  {}: {}{auth}", reach.from, writes.join(", "));
         }
     }
 }

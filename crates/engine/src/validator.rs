@@ -57,6 +57,26 @@ impl Validator {
             }
     }
 
+    /// The `type` of the validator in Convex's JSON (`number`, `id`, `object`, ...).
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Validator::Null => "null",
+            Validator::Number => "number",
+            Validator::Bigint => "bigint",
+            Validator::CommitTs => "commitTs",
+            Validator::Boolean => "boolean",
+            Validator::String => "string",
+            Validator::Bytes => "bytes",
+            Validator::Any => "any",
+            Validator::Literal(_) => "literal",
+            Validator::Id { .. } => "id",
+            Validator::Array(_) => "array",
+            Validator::Record { .. } => "record",
+            Validator::Object(_) => "object",
+            Validator::Union(_) => "union",
+        }
+    }
+
     /// A short TypeScript-like rendering for people (`string`, `Id<"users">`, `string[]`, ...).
     pub fn describe(&self) -> String {
         match self {
@@ -142,14 +162,14 @@ impl Serialize for Validator {
             map.end()
         };
         match self {
-            Validator::Null => simple("null", serializer),
-            Validator::Number => simple("number", serializer),
-            Validator::Bigint => simple("bigint", serializer),
-            Validator::CommitTs => simple("commitTs", serializer),
-            Validator::Boolean => simple("boolean", serializer),
-            Validator::String => simple("string", serializer),
-            Validator::Bytes => simple("bytes", serializer),
-            Validator::Any => simple("any", serializer),
+            Validator::Null
+            | Validator::Number
+            | Validator::Bigint
+            | Validator::CommitTs
+            | Validator::Boolean
+            | Validator::String
+            | Validator::Bytes
+            | Validator::Any => simple(self.json_type(), serializer),
             Validator::Literal(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("type", "literal")?;

@@ -110,3 +110,17 @@ fn a_cron_job_naming_what_it_cannot_run_is_a_problem() {
         .collect();
     assert_eq!(problems, [("cron hook", Some("`app:hook` is an HTTP action, which a cron job cannot run")), ("cron tick", None)]);
 }
+
+/// A public mutation that writes is marked by whether it (or a function it runs) reads the
+/// caller's identity: the call graph draws the ones that do not as open to anyone.
+#[test]
+fn reach_says_whether_an_entry_point_checks_the_callers_identity() {
+    let analysis = analyze_module(
+        "async function requireUser(ctx: any) { const who = await ctx.auth.getUserIdentity(); if (!who) throw new Error(\"no\"); return who; }\n\
+         export const open = mutation({ handler: async (ctx) => { await ctx.db.insert(\"channels\", { name: \"x\" }); } });\n\
+         export const guarded = mutation({ handler: async (ctx) => { await requireUser(ctx); await ctx.db.insert(\"channels\", { name: \"x\" }); } });\n",
+    );
+    let reach = &analysis.analyses.call_graph.reach;
+    let checks: Vec<(&str, bool)> = reach.iter().map(|r| (r.from.as_str(), r.checks_auth)).collect();
+    assert_eq!(checks, [("app:guarded", true), ("app:open", false)]);
+}

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use convex_lens_diagram::Diagrams;
 use convex_lens_engine::{Analysis, DiagnosticCode};
 use yew::Reducible;
 
@@ -14,6 +15,8 @@ use crate::workspace::File;
 /// meaning). Compared by identity: two analyses are the same only if they are one.
 #[derive(Clone, Debug)]
 pub struct Analysed {
+    /// The request it answers.
+    pub id: u32,
     pub analysis: Rc<Analysis>,
     pub files: Rc<[File]>,
 }
@@ -45,6 +48,9 @@ pub struct Analyses {
     pub millis: Option<f64>,
     /// Why the last request produced no analysis (the worker crashed, ...).
     pub problem: Option<String>,
+    /// The newest diagrams of a complete analysis, with the request they were laid out for:
+    /// they stay on show while the next ones are laid out.
+    pub diagrams: Option<(u32, Rc<Diagrams>)>,
 }
 
 impl Analyses {
@@ -71,6 +77,11 @@ impl Reducible for Analyses {
                 }
                 next.latest = Some(analysed);
                 next.millis = Some(millis);
+            }
+            AnalyzerEvent::Diagrams { id, diagrams } => {
+                if next.last_complete.as_ref().is_some_and(|a| a.id == id) {
+                    next.diagrams = Some((id, diagrams));
+                }
             }
             AnalyzerEvent::Crashed { message } => {
                 next.latest = None;

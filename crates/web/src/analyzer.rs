@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use convex_lens_diagram::Diagrams;
 use convex_lens_engine::Analysis;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
@@ -26,6 +27,8 @@ const ANALYSIS_TIMEOUT_MS: u32 = 10_000;
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnalyzerEvent {
     Done { analysed: Analysed, millis: f64 },
+    /// The diagrams of the analysis of request `id`, which the worker lays out after answering.
+    Diagrams { id: u32, diagrams: Rc<Diagrams> },
     /// The worker trapped, failed to start, or timed out; a fresh one has been started.
     Crashed { message: String },
     /// The worker's answer could not be read (a bug in the page, not in the user's code).
@@ -34,7 +37,8 @@ pub enum AnalyzerEvent {
 
 struct InFlight {
     id: u32,
-    files: Rc<[File]>,
+    /// `None` once the analysis came back and the worker is laying out its diagrams.
+    files: Option<Rc<[File]>>,
     started: f64,
     _timeout: Timeout,
 }
@@ -111,7 +115,7 @@ impl Analyzer {
         });
         let message = request_message(id, &files);
         let mut inner = self.0.borrow_mut();
-        inner.in_flight = Some(InFlight { id, files, started: now(), _timeout: timeout });
+        inner.in_flight = Some(InFlight { id, files: Some(files), started: now(), _timeout: timeout });
         if let Some(worker) = &inner.worker {
             if let Err(error) = worker.post_message(&message) {
                 drop(inner);
@@ -125,28 +129,46 @@ impl Analyzer {
         let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
         let id = field("id").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u32;
         let kind = field("kind").and_then(|v| v.as_string()).unwrap_or_default();
-        let Some(in_flight) = self.take_in_flight(id) else {
-            return;
-        };
-        let millis = now() - in_flight.started;
+        let json = || field("json").and_then(|v| v.as_string()).unwrap_or_default();
         match kind.as_str() {
+            // The request stays in flight (and under its timeout) while the worker lays out.
             "done" => {
-                let json = field("json").and_then(|v| v.as_string()).unwrap_or_default();
-                let event = match serde_json::from_str::<Analysis>(&json) {
+                let Some((files, started)) = self.answered(id) else { return };
+                let event = match serde_json::from_str::<Analysis>(&json()) {
                     Ok(analysis) => {
-                        let analysed = Analysed { analysis: Rc::new(analysis), files: in_flight.files };
-                        AnalyzerEvent::Done { analysed, millis }
+                        let analysed = Analysed { id, analysis: Rc::new(analysis), files };
+                        AnalyzerEvent::Done { analysed, millis: now() - started }
                     }
                     Err(error) => AnalyzerEvent::Failed { message: format!("The analysis could not be read ({error})") },
+                };
+                self.emit(event);
+            }
+            "diagrams" => {
+                if self.take_in_flight(id).is_none() {
+                    return;
+                }
+                let event = match serde_json::from_str::<Diagrams>(&json()) {
+                    Ok(diagrams) => AnalyzerEvent::Diagrams { id, diagrams: Rc::new(diagrams) },
+                    Err(error) => AnalyzerEvent::Failed { message: format!("The diagrams could not be read ({error})") },
                 };
                 self.emit(event);
                 self.send_pending();
             }
             _ => {
+                if self.take_in_flight(id).is_none() {
+                    return;
+                }
                 let message = field("message").and_then(|v| v.as_string()).unwrap_or_default();
                 self.restart(format!("The analyser crashed on this input ({message})"));
             }
         }
+    }
+
+    /// The files and start time of request `id`, if it is the one in flight and not answered yet.
+    fn answered(&self, id: u32) -> Option<(Rc<[File]>, f64)> {
+        let mut inner = self.0.borrow_mut();
+        let in_flight = inner.in_flight.as_mut().filter(|f| f.id == id)?;
+        Some((in_flight.files.take()?, in_flight.started))
     }
 
     fn take_in_flight(&self, id: u32) -> Option<InFlight> {

@@ -93,6 +93,8 @@ pub fn app() -> Html {
                     if let Some((shown, outdated)) = shown {
                         <Results
                             shown={shown.analysis.clone()}
+                            diagrams={analyses.diagrams.as_ref().map(|(_, d)| d.clone())}
+                            diagrams_outdated={analyses.diagrams.as_ref().is_none_or(|(id, _)| *id != shown.id)}
                             {outdated}
                             problems={latest.map(|a| a.analysis.diagnostics.len())}
                             millis={analyses.millis}

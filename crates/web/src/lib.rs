@@ -11,6 +11,7 @@ mod analyzer;
 mod app;
 mod editor;
 mod examples;
+mod export;
 mod file_list;
 mod problems;
 mod results;

@@ -1,10 +1,12 @@
 //! The engine behind a thin wasm boundary, for the playground's Web Worker (`www/worker.js`).
 //!
 //! No analysis logic lives here: files come in as `[{ path, text }]`, the engine's [`Analysis`]
-//! goes out as JSON text (one string crosses `postMessage` cheaply, and the UI reads it with the
-//! engine's own serde types).
+//! and its laid-out diagrams go out as JSON text (one string crosses `postMessage` cheaply, and
+//! the UI reads it with the engine's own serde types). Layout runs here too, off the UI thread.
 
-use convex_lens_engine::{analyze, SourceFile};
+use std::cell::RefCell;
+
+use convex_lens_engine::{analyze, Analysis, SourceFile};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -19,9 +21,17 @@ const TS_TYPES: &str = r#"
 export interface FileInput { path: string; text: string }
 /** Returns the engine's `Analysis` as JSON: { functionsDir, schemaFile, schema, functions, httpRoutes, crons, components, facts (always empty here), analyses, definitions, diagnostics }. */
 export function analyzeFiles(files: FileInput[]): string;
+/** Returns the diagrams of the last analysis as JSON (the diagram crate's `Diagrams`: { schema, reactivity, calls }, each { scene, mermaid }). */
+export function layoutDiagrams(): string;
 "#;
 
-/// Analyses the given files and returns the engine's analysis as JSON.
+thread_local! {
+    /// The last analysis, kept for `layoutDiagrams` with its facts.
+    static LAST: RefCell<Option<Analysis>> = const { RefCell::new(None) };
+}
+
+/// Analyses the given files and returns the analysis as JSON. The page shows it at once; the
+/// diagrams follow from `layoutDiagrams`, since laying them out can take longer than analysing.
 #[wasm_bindgen(js_name = analyzeFiles, skip_typescript)]
 pub fn analyze_files(files: JsValue) -> Result<String, JsError> {
     let files: Vec<FileInput> = serde_wasm_bindgen::from_value(files)?;
@@ -29,8 +39,18 @@ pub fn analyze_files(files: JsValue) -> Result<String, JsError> {
     let mut analysis = analyze(&files);
     // The page draws the analyses built from the facts, not the facts themselves (and does not
     // read them back): they stay here rather than cross postMessage.
-    analysis.facts.clear();
-    Ok(serde_json::to_string(&analysis)?)
+    let facts = std::mem::take(&mut analysis.facts);
+    let json = serde_json::to_string(&analysis)?;
+    analysis.facts = facts;
+    LAST.with(|last| *last.borrow_mut() = Some(analysis));
+    Ok(json)
+}
+
+/// Lays out the diagrams of the last analysis and returns them as JSON (`Diagrams`).
+#[wasm_bindgen(js_name = layoutDiagrams, skip_typescript)]
+pub fn layout_diagrams() -> Result<String, JsError> {
+    let analysis = LAST.with(|last| last.borrow_mut().take()).ok_or_else(|| JsError::new("no analysis to lay out"))?;
+    Ok(serde_json::to_string(&convex_lens_diagram::diagrams(&analysis))?)
 }
 
 #[cfg(test)]
@@ -135,6 +155,7 @@ mod tests {
             // Real code nests none of these 20 deep; accepting fewer would refuse real files.
             assert!(low >= 20, "{name}: only {low} levels accepted");
             let analysis = run("convex/deep.ts", &module(low));
+            assert!(layout_diagrams().is_ok(), "{name}");
             let refused = analysis
                 .diagnostics
                 .iter()
@@ -174,5 +195,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn malformed_input_is_an_error_not_a_trap() {
         assert!(analyze_files(JsValue::from_str("not a file list")).is_err());
+        // The last good analysis is laid out once; a second call has nothing left to lay out.
+        run("convex/schema.ts", "export default 1;");
+        assert!(layout_diagrams().is_ok());
+        assert!(layout_diagrams().is_err());
     }
 }

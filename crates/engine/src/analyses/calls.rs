@@ -91,6 +91,10 @@ pub struct Reach {
     pub from: String,
     /// Written tables, each with the first call path that leads to the write.
     pub writes: Vec<ReachedWrite>,
+    /// Whether the entry point, or a function it reaches, reads the caller's identity
+    /// (`ctx.auth.getUserIdentity()`, directly or through a helper). A public entry point
+    /// that writes without one lets anyone write.
+    pub checks_auth: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -177,11 +181,13 @@ fn reach(
     let mut result = Vec::new();
     for entry in entries {
         let mut writes: Vec<ReachedWrite> = Vec::new();
+        let mut checks_auth = false;
         let mut seen: BTreeSet<&str> = BTreeSet::from([entry.as_str()]);
         // Breadth first, so each table's path is a shortest one.
         let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry.as_str(), vec![entry.clone()])]);
         while let Some((current, path)) = queue.pop_front() {
             if let Some(facts) = facts_by_path.get(current) {
+                checks_auth |= !facts.auth.is_empty();
                 for write in &facts.writes {
                     if let Some(table) = write.table.name() {
                         if !writes.iter().any(|w| w.table == table) {
@@ -200,7 +206,7 @@ fn reach(
         }
         writes.sort_by(|a, b| a.table.cmp(&b.table));
         if !writes.is_empty() {
-            result.push(Reach { from: entry, writes });
+            result.push(Reach { from: entry, writes, checks_auth });
         }
     }
     result

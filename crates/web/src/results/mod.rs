@@ -1,8 +1,10 @@
-//! The results pane: a summary of the model and one tab per part of it (tables, functions, index
-//! coverage, re-runs, HTTP routes, cron jobs, components). Each view draws only what the
-//! engine's `Analysis` holds.
+//! The results pane: a summary of the model and one tab per part of it (the schema diagram,
+//! tables, functions, index coverage, the reactive graph, re-runs, the call graph, HTTP routes,
+//! cron jobs, components). Each view draws only what the engine's `Analysis` holds and the
+//! diagrams the worker laid out from it.
 
 mod coverage;
+mod diagram;
 mod entry_points;
 mod functions;
 mod reactivity;
@@ -10,6 +12,7 @@ mod tables;
 
 use std::rc::Rc;
 
+use convex_lens_diagram::Diagrams;
 use convex_lens_engine::validator::ObjectFields;
 use convex_lens_engine::{Analysis, FunctionKind, Visibility};
 use wasm_bindgen::JsCast;
@@ -17,6 +20,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use coverage::Coverage;
+use diagram::{DiagramKind, DiagramView};
 use functions::Functions;
 use reactivity::Reactivity;
 use tables::Tables;
@@ -25,6 +29,10 @@ use tables::Tables;
 pub struct ResultsProps {
     /// The model to show: the newest analysis, or an older one when `outdated`.
     pub shown: Option<Rc<Analysis>>,
+    /// The newest diagrams laid out, of `shown` unless `diagrams_outdated`.
+    pub diagrams: Option<Rc<Diagrams>>,
+    #[prop_or_default]
+    pub diagrams_outdated: bool,
     /// Whether `shown` is older than the current files (a file does not parse, or the analyser
     /// crashed).
     pub outdated: bool,
@@ -39,7 +47,11 @@ impl PartialEq for ResultsProps {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        same && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis
+        let same_diagrams = match (&self.diagrams, &other.diagrams) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same && same_diagrams && self.diagrams_outdated == other.diagrams_outdated && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis
     }
 }
 
@@ -57,24 +69,31 @@ impl PartialEq for Model {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
+    Schema,
     Tables,
     Functions,
     Coverage,
+    Reactivity,
     Reruns,
+    Calls,
     Routes,
     Crons,
     Components,
 }
 
-const TABS: [Tab; 7] = [Tab::Tables, Tab::Functions, Tab::Coverage, Tab::Reruns, Tab::Routes, Tab::Crons, Tab::Components];
+const TABS: [Tab; 10] =
+    [Tab::Schema, Tab::Tables, Tab::Functions, Tab::Coverage, Tab::Reactivity, Tab::Reruns, Tab::Calls, Tab::Routes, Tab::Crons, Tab::Components];
 
 impl Tab {
     fn id(self) -> &'static str {
         match self {
+            Tab::Schema => "schema",
             Tab::Tables => "tables",
             Tab::Functions => "functions",
             Tab::Coverage => "coverage",
+            Tab::Reactivity => "reactivity",
             Tab::Reruns => "reruns",
+            Tab::Calls => "calls",
             Tab::Routes => "routes",
             Tab::Crons => "crons",
             Tab::Components => "components",
@@ -83,10 +102,13 @@ impl Tab {
 
     fn title(self) -> &'static str {
         match self {
+            Tab::Schema => "Schema",
             Tab::Tables => "Tables",
             Tab::Functions => "Functions",
             Tab::Coverage => "Indexes",
+            Tab::Reactivity => "Reactivity",
             Tab::Reruns => "Re-runs",
+            Tab::Calls => "Calls",
             Tab::Routes => "HTTP",
             Tab::Crons => "Crons",
             Tab::Components => "Components",
@@ -95,6 +117,9 @@ impl Tab {
 
     fn count(self, analysis: &Analysis) -> usize {
         match self {
+            Tab::Schema => analysis.schema.as_ref().map_or(0, |s| s.tables.len()),
+            Tab::Reactivity => analysis.analyses.reactivity.edges.len(),
+            Tab::Calls => analysis.analyses.call_graph.edges.len(),
             Tab::Tables => analysis.schema.as_ref().map_or(0, |s| s.tables.len()),
             Tab::Functions => analysis.functions.len(),
             Tab::Coverage => analysis.analyses.coverage.sites.len(),
@@ -129,6 +154,7 @@ pub fn results(props: &ResultsProps) -> Html {
             <div class={classes!("tab-panel", props.outdated.then_some("is-outdated"))} role="tabpanel"
                 id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 { match tab {
+                    Tab::Schema | Tab::Reactivity | Tab::Calls => diagram_tab(tab, &shown, props.diagrams.as_ref(), props.diagrams_outdated),
                     Tab::Tables => html! { <Tables ..model /> },
                     Tab::Functions => html! { <Functions ..model /> },
                     Tab::Coverage => html! { <Coverage ..model /> },
@@ -140,6 +166,19 @@ pub fn results(props: &ResultsProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// A diagram tab: the diagram of the shown analysis.
+fn diagram_tab(tab: Tab, analysis: &Rc<Analysis>, diagrams: Option<&Rc<Diagrams>>, outdated: bool) -> Html {
+    let Some(diagrams) = diagrams else { return html! { <p class="loading">{ "Laying out…" }</p> } };
+    let kind = match tab {
+        Tab::Reactivity => DiagramKind::Reactivity,
+        Tab::Calls => DiagramKind::Calls,
+        _ => DiagramKind::Schema,
+    };
+    // Keyed by kind: a new analysis keeps the pan, zoom and selection of the diagram on show,
+    // and switching tabs starts the other diagram afresh.
+    html! { <DiagramView key={kind.name()} diagrams={diagrams.clone()} analysis={analysis.clone()} {kind} {outdated} /> }
 }
 
 /// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
@@ -277,7 +316,7 @@ mod tests {
 
     fn props(shown: Rc<Analysis>, outdated: bool) -> ResultsProps {
         let problems = Some(shown.diagnostics.len());
-        ResultsProps { shown: Some(shown), outdated, problems, millis: Some(3.2) }
+        ResultsProps { shown: Some(shown), diagrams: None, diagrams_outdated: false, outdated, problems, millis: Some(3.2) }
     }
 
     fn spec(path: &str, kind: &str, visibility: Option<&str>) -> serde_json::Value {

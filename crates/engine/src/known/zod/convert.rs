@@ -318,23 +318,13 @@ fn ensure_string_or_id(validator: &Validator) -> Result<(), String> {
     }
 }
 
-/// The `kind` of a Convex validator, as convex-helpers' messages print it.
+/// The `kind` of a Convex validator, as convex-helpers' messages print it: the JSON type but
+/// for numbers, whose kinds are `float64` and `int64`.
 fn kind_name(validator: &Validator) -> &'static str {
     match validator {
-        Validator::Null => "null",
         Validator::Number => "float64",
         Validator::Bigint => "int64",
-        Validator::CommitTs => "commitTs",
-        Validator::Boolean => "boolean",
-        Validator::String => "string",
-        Validator::Bytes => "bytes",
-        Validator::Any => "any",
-        Validator::Literal(_) => "literal",
-        Validator::Id { .. } => "id",
-        Validator::Array(_) => "array",
-        Validator::Record { .. } => "record",
-        Validator::Object(_) => "object",
-        Validator::Union(_) => "union",
+        other => other.json_type(),
     }
 }
 

@@ -1,0 +1,297 @@
+//! Drawing a scene as SVG elements. The playground turns the same elements into its DOM (so
+//! that highlighting and focus are one re-render) and the export and the CLI serialise them to
+//! SVG text: one drawing, two outputs. Text from user code only ever becomes a text node or an
+//! attribute value, escaped by `to_svg` (and by the DOM in the playground).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::metrics::{CHAR_WIDTH, FONT_SIZE, HEADER_HEIGHT, INDENT, PADDING, ROW_HEIGHT};
+use crate::route::{arrowhead, path_data};
+use crate::scene::{Edge, Node, Scene};
+
+/// An SVG element: a tag, its attributes and its children.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    pub tag: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub children: Vec<Content>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    Element(Element),
+    Text(String),
+}
+
+impl Element {
+    fn new(tag: &'static str) -> Element {
+        Element { tag, attrs: Vec::new(), children: Vec::new() }
+    }
+
+    fn attr(mut self, name: &'static str, value: impl ToString) -> Element {
+        self.attrs.push((name, value.to_string()));
+        self
+    }
+
+    fn child(mut self, child: Element) -> Element {
+        self.children.push(Content::Element(child));
+        self
+    }
+
+    fn text(mut self, text: impl Into<String>) -> Element {
+        self.children.push(Content::Text(text.into()));
+        self
+    }
+
+    /// A `<title>` child: the tooltip browsers show on hover.
+    fn tooltip(self, text: Option<&str>) -> Element {
+        match text {
+            Some(text) => self.child(Element::new("title").text(text)),
+            None => self,
+        }
+    }
+}
+
+/// What the viewer is looking at: a selected node (its neighbours stay lit, the rest dims) and
+/// the nodes matching a search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlight {
+    pub selected: Option<String>,
+    /// Nodes to light besides the selection and its neighbours (the queries a mutation re-runs).
+    pub lit: BTreeSet<String>,
+    pub matches: BTreeSet<String>,
+}
+
+/// Colours for a standalone SVG, which has no page stylesheet to take them from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// The scene as one `<svg>` element. With a theme, the colours are embedded (export); without,
+/// the page's stylesheet gives them.
+pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Element {
+    let lit = lit_nodes(scene, highlight);
+    let mut svg = Element::new("svg")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .attr("class", "diagram")
+        .attr("viewBox", format!("0 0 {:.0} {:.0}", scene.width, scene.height))
+        .attr("width", format!("{:.0}", scene.width))
+        .attr("height", format!("{:.0}", scene.height))
+        .attr("font-family", "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace")
+        .attr("font-size", FONT_SIZE);
+    if let Some(theme) = theme {
+        svg = svg.child(Element::new("style").text(stylesheet(theme)));
+        svg = svg.child(
+            Element::new("rect").attr("class", "background").attr("width", format!("{:.0}", scene.width)).attr("height", format!("{:.0}", scene.height)),
+        );
+    }
+    for group in &scene.groups {
+        svg = svg.child(
+            Element::new("g").attr("class", "group").child(rect(group.x, group.y, group.width, group.height, "group-frame")).child(
+                Element::new("text").attr("class", "group-name").attr("x", group.x + PADDING).attr("y", group.y + 16.0).text(&group.name),
+            ),
+        );
+    }
+    let mut edges = Element::new("g").attr("class", "edges");
+    for (i, edge) in scene.edges.iter().enumerate() {
+        let on = lit.as_ref().map(|lit| lit.contains(edge.from.as_str()) && lit.contains(edge.to.as_str()) && touches(edge, highlight));
+        edges = edges.child(draw_edge(i, edge, on));
+    }
+    let mut nodes = Element::new("g").attr("class", "nodes");
+    for node in &scene.nodes {
+        let on = lit.as_ref().map(|lit| lit.contains(node.id.as_str()));
+        nodes = nodes.child(draw_node(node, on, highlight));
+    }
+    svg.child(edges).child(nodes)
+}
+
+/// The nodes that stay lit when one is selected: it, its neighbours and the extra lit ones.
+fn lit_nodes<'s>(scene: &'s Scene, highlight: &'s Highlight) -> Option<BTreeSet<&'s str>> {
+    let selected = highlight.selected.as_deref()?;
+    let mut lit: BTreeSet<&str> = scene.neighbours(selected).collect();
+    lit.insert(selected);
+    lit.extend(highlight.lit.iter().map(String::as_str));
+    Some(lit)
+}
+
+/// Whether an edge between two lit nodes belongs to the selection (not merely joins two lit
+/// neighbours of it).
+fn touches(edge: &Edge, highlight: &Highlight) -> bool {
+    let selected = highlight.selected.as_deref();
+    selected == Some(edge.from.as_str()) || selected == Some(edge.to.as_str()) || highlight.lit.contains(&edge.from) || highlight.lit.contains(&edge.to)
+}
+
+fn state_class(base: String, on: Option<bool>) -> String {
+    match on {
+        Some(true) => format!("{base} lit"),
+        Some(false) => format!("{base} dim"),
+        None => base,
+    }
+}
+
+fn rect(x: f64, y: f64, width: f64, height: f64, class: &str) -> Element {
+    Element::new("rect")
+        .attr("class", class)
+        .attr("x", format!("{x:.1}"))
+        .attr("y", format!("{y:.1}"))
+        .attr("width", format!("{width:.1}"))
+        .attr("height", format!("{height:.1}"))
+        .attr("rx", 6)
+}
+
+fn draw_edge(index: usize, edge: &Edge, on: Option<bool>) -> Element {
+    let mut g = Element::new("g")
+        .attr("class", state_class(format!("edge edge-{}", edge.style.as_str()), on))
+        .attr("data-edge", index)
+        .tooltip(edge.note.as_deref());
+    g = g.child(Element::new("path").attr("class", "edge-line").attr("d", path_data(&edge.points)));
+    if let Some(head) = arrowhead(&edge.points) {
+        let mut points = String::new();
+        for p in head {
+            let _ = write!(points, "{:.1},{:.1} ", p.x, p.y);
+        }
+        g = g.child(Element::new("polygon").attr("class", "edge-arrow").attr("points", points.trim_end()));
+    }
+    g
+}
+
+fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight) -> Element {
+    let mut class = format!("node node-{}", node.kind.as_str());
+    if highlight.selected.as_deref() == Some(node.id.as_str()) {
+        class.push_str(" selected");
+    }
+    if highlight.matches.contains(&node.id) {
+        class.push_str(" match");
+    }
+    if node.warning.is_some() {
+        class.push_str(" warning");
+    }
+    let mut g = Element::new("g")
+        .attr("class", state_class(class, on))
+        .attr("data-node", &node.id)
+        .tooltip(node.warning.as_deref())
+        .child(rect(node.x, node.y, node.width, node.height, "node-box"))
+        .child(header_band(node));
+    let baseline = node.y + HEADER_HEIGHT / 2.0 + FONT_SIZE / 3.0;
+    g = g.child(Element::new("text").attr("class", "node-title").attr("x", format!("{:.1}", node.x + PADDING)).attr("y", format!("{baseline:.1}")).text(&node.title));
+    if let Some(subtitle) = &node.subtitle {
+        let x = node.x + node.width - PADDING;
+        g = g.child(Element::new("text").attr("class", "node-subtitle").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).attr("text-anchor", "end").text(subtitle));
+    }
+    for (i, row) in node.rows.iter().enumerate() {
+        let y = node.y + HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
+        let x = node.x + PADDING + f64::from(row.depth) * INDENT;
+        let baseline = y + ROW_HEIGHT / 2.0 + FONT_SIZE / 3.0;
+        let mut line = Element::new("g")
+            .attr("class", format!("row row-{}", row_kind(row.kind)))
+            .attr("data-row", i)
+            .tooltip(row.note.as_deref().or(row.full.as_deref()));
+        if i > 0 && row.kind != crate::scene::RowKind::Field && node.rows[i - 1].kind == crate::scene::RowKind::Field {
+            line = line.child(Element::new("line").attr("class", "row-rule").attr("x1", format!("{:.1}", node.x)).attr("x2", format!("{:.1}", node.x + node.width)).attr("y1", format!("{y:.1}")).attr("y2", format!("{y:.1}")));
+        }
+        line = line.child(Element::new("text").attr("class", "row-name").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.name));
+        let detail_x = x + (row.name.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+        line = line.child(Element::new("text").attr("class", "row-detail").attr("x", format!("{detail_x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.detail));
+        if let Some(mark) = row.mark {
+            let x = node.x + node.width - PADDING;
+            line = line.child(
+                Element::new("text")
+                    .attr("class", format!("row-mark mark-{}", mark.as_str().replace(' ', "-")))
+                    .attr("x", format!("{x:.1}"))
+                    .attr("y", format!("{baseline:.1}"))
+                    .attr("text-anchor", "end")
+                    .text(mark.as_str()),
+            );
+        }
+        g = g.child(line);
+    }
+    g
+}
+
+/// The header's background: rounded at the top only, so it is a path.
+fn header_band(node: &Node) -> Element {
+    let (x, y, w, h, r) = (node.x, node.y, node.width, if node.rows.is_empty() { node.height } else { HEADER_HEIGHT }, 6.0);
+    let bottom = if node.rows.is_empty() {
+        format!("V{:.1}Q{:.1},{:.1} {:.1},{:.1}H{:.1}Q{x:.1},{:.1} {x:.1},{:.1}", y + h - r, x + w, y + h, x + w - r, y + h, x + r, y + h, y + h - r)
+    } else {
+        format!("V{:.1}H{x:.1}", y + h)
+    };
+    let d = format!("M{x:.1},{:.1}Q{x:.1},{y:.1} {:.1},{y:.1}H{:.1}Q{:.1},{y:.1} {:.1},{:.1}{bottom}Z", y + r, x + r, x + w - r, x + w, x + w, y + r);
+    Element::new("path").attr("class", "node-header").attr("d", d)
+}
+
+fn row_kind(kind: crate::scene::RowKind) -> &'static str {
+    match kind {
+        crate::scene::RowKind::Field => "field",
+        crate::scene::RowKind::Index => "index",
+        crate::scene::RowKind::SearchIndex => "search",
+        crate::scene::RowKind::VectorIndex => "vector",
+    }
+}
+
+/// The colours of the diagram classes; the playground's stylesheet defines the same classes
+/// with its theme variables (`www/style.css`).
+fn stylesheet(theme: Theme) -> String {
+    let [background, node, header, text, muted, border, edge, accent, warn, bad] = match theme {
+        Theme::Light => ["#ffffff", "#ffffff", "#eef0f7", "#1d2030", "#5d6275", "#b9bfd3", "#8a90a6", "#6d4bd8", "#b35c00", "#c62828"],
+        Theme::Dark => ["#15161c", "#1e2029", "#2a2d3a", "#e6e8ef", "#a3a8ba", "#454a5e", "#7d839a", "#a48bff", "#f0a040", "#ff6b6b"],
+    };
+    format!(
+        ".background{{fill:{background}}}\
+         .node-box{{fill:{node};stroke:{border}}}.node-header{{fill:{header}}}\
+         .node-title{{fill:{text};font-weight:600}}.node-subtitle,.row-detail{{fill:{muted}}}.row-name{{fill:{text}}}\
+         .row-rule{{stroke:{border}}}.row-mark{{fill:{warn};font-size:10px}}\
+         .group-frame{{fill:none;stroke:{border};stroke-dasharray:4 3}}.group-name{{fill:{muted}}}\
+         .edge-line{{fill:none;stroke:{edge};stroke-width:1.4}}.edge-arrow{{fill:{edge}}}\
+         .edge-table-wide .edge-line{{stroke:{warn};stroke-width:2}}.edge-table-wide .edge-arrow{{fill:{warn}}}\
+         .edge-keyed .edge-line,.edge-write .edge-line{{stroke:{accent}}}.edge-keyed .edge-arrow,.edge-write .edge-arrow{{fill:{accent}}}\
+         .edge-schedule .edge-line,.edge-trigger .edge-line{{stroke-dasharray:6 4}}\
+         .edge-problem .edge-line{{stroke:{bad}}}.edge-problem .edge-arrow{{fill:{bad}}}\
+         .warning .node-box{{stroke:{bad};stroke-width:2}}"
+    )
+}
+
+/// The element as SVG text, with every text and attribute value escaped.
+pub fn to_svg(element: &Element) -> String {
+    let mut out = String::new();
+    write_element(element, &mut out);
+    out
+}
+
+fn write_element(element: &Element, out: &mut String) {
+    out.push('<');
+    out.push_str(element.tag);
+    for (name, value) in &element.attrs {
+        let _ = write!(out, " {name}=\"{}\"", escape(value));
+    }
+    if element.children.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for child in &element.children {
+        match child {
+            Content::Element(e) => write_element(e, out),
+            Content::Text(t) => out.push_str(&escape(t)),
+        }
+    }
+    let _ = write!(out, "</{}>", element.tag);
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! The diagrams of the playground's chat example: what each draws, that nothing overlaps, and
+//! that a scene crosses to the page (JSON) and back unchanged.
+
+use convex_lens_diagram::scene::{EdgeStyle, Node, Scene};
+use convex_lens_diagram::{diagrams, Diagrams};
+use convex_lens_engine::{analyze, Analysis, SourceFile};
+
+fn chat() -> Analysis {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/examples/chat");
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                files.push(SourceFile::new(relative, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    analyze(&files)
+}
+
+fn overlaps(a: &Node, b: &Node) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+fn assert_tidy(scene: &Scene) {
+    for (i, a) in scene.nodes.iter().enumerate() {
+        assert!(a.x >= 0.0 && a.y >= 0.0 && a.x + a.width <= scene.width && a.y + a.height <= scene.height, "{} is cut off", a.id);
+        for b in &scene.nodes[i + 1..] {
+            assert!(!overlaps(a, b), "{} overlaps {}", a.id, b.id);
+        }
+    }
+    for edge in &scene.edges {
+        assert!(edge.points.len() >= 2, "{} → {} has no route", edge.from, edge.to);
+        assert!(edge.points.iter().all(|p| p.x.is_finite() && p.y.is_finite()), "{} → {}: {:?}", edge.from, edge.to, edge.points);
+    }
+}
+
+#[test]
+fn every_diagram_of_the_chat_example_is_laid_out_without_overlaps_and_round_trips() {
+    let diagrams = diagrams(&chat());
+    for scene in [&diagrams.schema.scene, &diagrams.reactivity.scene, &diagrams.calls.scene] {
+        assert_tidy(scene);
+    }
+    let json = serde_json::to_string(&diagrams).unwrap();
+    let back: Diagrams = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, diagrams);
+}
+
+#[test]
+fn the_schema_has_a_relation_per_id_field_leaving_from_its_row() {
+    let schema = diagrams(&chat()).schema.scene;
+    let relations: Vec<String> = schema
+        .edges
+        .iter()
+        .filter(|e| e.style == EdgeStyle::Relation)
+        .map(|e| format!("{}.{} → {}", e.from, schema.node(&e.from).unwrap().rows[e.from_row.unwrap()].name, e.to))
+        .collect();
+    assert_eq!(
+        relations,
+        [
+            "channels.createdBy → users",
+            "memberships.channel → channels",
+            "memberships.user → users",
+            "messages.channel → channels",
+            "messages.author → users",
+            "presence.user → users",
+            "presence.channel → channels",
+        ]
+    );
+}
+
+/// A big schema whose tables are defined in three files, with references across them.
+fn spread_schema() -> Analysis {
+    let mut files = vec![SourceFile::new(
+        "convex/schema.ts",
+        "import { defineSchema } from \"convex/server\";\nimport { billing } from \"./tables/billing\";\nimport { content } from \"./tables/content\";\nimport { people } from \"./tables/people\";\nexport default defineSchema({ ...people, ...billing, ...content });\n",
+    )];
+    for (module, prefix, refers) in [("people", "person", None), ("billing", "invoice", Some("person0")), ("content", "post", Some("person1"))] {
+        let tables: String = (0..10)
+            .map(|i| {
+                let reference = refers.map(|t| format!(", owner: v.id(\"{t}\")")).unwrap_or_default();
+                let local = if i > 0 { format!(", parent: v.id(\"{prefix}{}\")", i - 1) } else { String::new() };
+                format!("  {prefix}{i}: defineTable({{ name: v.string(){reference}{local} }}),\n")
+            })
+            .collect();
+        let text = format!("import {{ defineTable }} from \"convex/server\";\nimport {{ v }} from \"convex/values\";\nexport const {module} = {{\n{tables}}};\n");
+        files.push(SourceFile::new(format!("convex/tables/{module}.ts"), text));
+    }
+    analyze(&files)
+}
+
+#[test]
+fn a_big_schema_spread_over_files_is_grouped_by_file_and_stays_tidy() {
+    let analysis = spread_schema();
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    let scene = diagrams(&analysis).schema.scene;
+    assert_eq!(scene.nodes.len(), 30);
+    assert_tidy(&scene);
+    let groups: Vec<&str> = scene.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(groups, ["convex/tables/people.ts", "convex/tables/billing.ts", "convex/tables/content.ts"]);
+    for node in &scene.nodes {
+        let module = ["person", "invoice", "post"].iter().position(|p| node.id.starts_with(p)).unwrap();
+        let frame = &scene.groups[module];
+        assert!(node.x >= frame.x && node.x + node.width <= frame.x + frame.width && node.y >= frame.y && node.y + node.height <= frame.y + frame.height, "{} is outside {}", node.id, frame.name);
+    }
+    // References across files are drawn too: 9 inside each file, 10 from billing and content each.
+    assert_eq!(scene.edges.len(), 3 * 9 + 2 * 10);
+}
