@@ -95,6 +95,7 @@ pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Eleme
             ),
         );
     }
+    let interactive = theme.is_none();
     let mut edges = Element::new("g").attr("class", "edges");
     for (i, edge) in scene.edges.iter().enumerate() {
         let on = lit.as_ref().map(|lit| lit.contains(edge.from.as_str()) && lit.contains(edge.to.as_str()) && touches(edge, highlight));
@@ -103,7 +104,7 @@ pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Eleme
     let mut nodes = Element::new("g").attr("class", "nodes");
     for node in &scene.nodes {
         let on = lit.as_ref().map(|lit| lit.contains(node.id.as_str()));
-        nodes = nodes.child(draw_node(node, on, highlight));
+        nodes = nodes.child(draw_node(node, on, highlight, interactive));
     }
     svg.child(edges).child(nodes)
 }
@@ -158,7 +159,9 @@ fn draw_edge(index: usize, edge: &Edge, on: Option<bool>) -> Element {
     g
 }
 
-fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight) -> Element {
+/// `interactive`: on the page, where a node is a button in the tab order (a screen reader reads
+/// its label), not in an exported file.
+fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight, interactive: bool) -> Element {
     let mut class = format!("node node-{}", node.kind.as_str());
     if highlight.selected.as_deref() == Some(node.id.as_str()) {
         class.push_str(" selected");
@@ -171,7 +174,15 @@ fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight) -> Element {
     }
     let mut g = Element::new("g")
         .attr("class", state_class(class, on))
-        .attr("data-node", &node.id)
+        .attr("data-node", &node.id);
+    if interactive {
+        let mut label = format!("{} {}", node.subtitle.as_deref().unwrap_or(node.kind.as_str()), node.id);
+        if let Some(warning) = &node.warning {
+            label = format!("{label}: {warning}");
+        }
+        g = g.attr("tabindex", 0).attr("role", "button").attr("aria-label", label);
+    }
+    g = g
         .tooltip(node.warning.as_deref())
         .child(rect(node.x, node.y, node.width, node.height, "node-box"))
         .child(header_band(node));

@@ -183,6 +183,14 @@ async fn the_call_graph_marks_entry_points_that_write_without_an_auth_check() {
     assert!(scheduled.contains(&"users:store —runAfter→ avatars:refresh".to_string()), "{scheduled:?}");
     let boxes = node_boxes(&browser, "calls").await;
     assert!(overlapping(&boxes).is_empty(), "{:?}", overlapping(&boxes));
+    // Nodes are buttons a keyboard reaches: Enter selects the focused one.
+    let node = browser.wait_for("[data-diagram='calls'] [data-node='users:store']").await;
+    let label = node.attr("aria-label").await.unwrap();
+    assert_eq!(label.as_deref(), Some("public mutation users:store"));
+    browser.client.execute("document.querySelector(\"[data-node='users:store']\").focus();", vec![]).await.unwrap();
+    node.send_keys(&fantoccini::key::Key::Enter.to_string()).await.unwrap();
+    browser.wait_for("[data-node='users:store'].selected").await;
+    assert_eq!(browser.texts(".diagram-details .details-list code").await, ["avatars:refresh"]);
     browser.screenshot("diagram-calls").await;
     browser.close().await;
 }

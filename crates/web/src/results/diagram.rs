@@ -169,20 +169,18 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             }
         })
     };
-    let onclick = {
-        let (drag, selected, scene_nodes) = (drag.clone(), selected.clone(), props.clone());
-        Callback::from(move |event: MouseEvent| {
-            if drag.borrow_mut().take().is_some_and(|d| d.moved) {
-                return;
-            }
-            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    // Selects what a click or a key lands on: a node (opening its definition, or a row's), or
+    // nothing on the background.
+    let select_at = {
+        let (selected, props) = (selected.clone(), props.clone());
+        Rc::new(move |target: Option<web_sys::Element>| {
             let Some(node) = target.as_ref().and_then(|t| t.closest("[data-node]").ok().flatten()) else {
                 selected.set(None);
                 return;
             };
             let id = node.get_attribute("data-node").unwrap_or_default();
             let row = target.and_then(|t| t.closest("[data-row]").ok().flatten()).and_then(|r| r.get_attribute("data-row")?.parse::<usize>().ok());
-            let found = scene_nodes.diagram().scene.node(&id);
+            let found = props.diagram().scene.node(&id);
             let location = found.and_then(|n| row.and_then(|r| n.rows.get(r)?.location.clone()).or_else(|| n.location.clone()));
             if let (Some(Navigator(open)), Some(location)) = (&navigator, location) {
                 open.emit(location);
@@ -190,6 +188,22 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             selected.set(if selected.as_deref() == Some(id.as_str()) && row.is_none() { None } else { Some(id) });
         })
     };
+    let target_of = |event: &Event| event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let onclick = {
+        let (drag, select_at) = (drag.clone(), select_at.clone());
+        Callback::from(move |event: MouseEvent| {
+            if !drag.borrow_mut().take().is_some_and(|d| d.moved) {
+                select_at(target_of(&event));
+            }
+        })
+    };
+    // Nodes are in the tab order (see `render::draw`): Enter or Space selects the focused one.
+    let onkeydown = Callback::from(move |event: KeyboardEvent| {
+        if matches!(event.key().as_str(), "Enter" | " ") && target_of(&event).is_some_and(|t| t.has_attribute("data-node")) {
+            event.prevent_default();
+            select_at(target_of(&event));
+        }
+    });
     let zoom_by = |factor: f64| {
         let (view, canvas) = (view.clone(), canvas.clone());
         Callback::from(move |_: MouseEvent| {
@@ -239,7 +253,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 <WideToggle />
                 { export_buttons(props, &copied) }
             </div>
-            <div class="diagram-canvas" ref={canvas} {onwheel} {onpointerdown} {onpointermove} {onpointerup} {onclick}>
+            <div class="diagram-canvas" ref={canvas} {onwheel} {onpointerdown} {onpointermove} {onpointerup} {onclick} {onkeydown}>
                 { to_html(&drawing, Some(&transform)) }
             </div>
             { details(props, selected.as_deref()) }
