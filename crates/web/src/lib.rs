@@ -9,14 +9,17 @@
 mod analysis;
 mod analyzer;
 mod app;
+mod code_frame;
 mod editor;
 mod examples;
 mod file_list;
 mod problems;
 mod results;
+mod shortcuts;
 mod source_link;
 #[cfg(test)]
 mod test_support;
+mod theme;
 mod workspace;
 
 use wasm_bindgen::JsValue;
