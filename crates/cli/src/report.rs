@@ -186,8 +186,11 @@ fn calls(analysis: &Analysis, out: &mut String) {
                 .iter()
                 .map(|w| if w.through.len() > 1 { format!("{} (via {})", w.table, w.through[1..].join(" → ")) } else { w.table.clone() })
                 .collect();
-            let auth = if reach.checks_auth || reach.from.starts_with("cron ") { "" } else { "  (no auth check)" };
-            let _ = writeln!(out, "  {}: {}{auth}", reach.from, writes.join(", "));
+            let _ = writeln!(out, "  {}: {}", reach.from, writes.join(", "));
+            if !reach.unauthenticated.is_empty() {
+                let open: Vec<&str> = reach.unauthenticated.iter().map(|w| w.table.as_str()).collect();
+                let _ = writeln!(out, "    with no identity check on the way: {}", open.join(", "));
+            }
         }
     }
 }

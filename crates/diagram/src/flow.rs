@@ -205,12 +205,10 @@ pub fn call_scene(analysis: &Analysis) -> Scene {
         }
         flow.edge(from, to, style, Some(note), Some(edge.location.clone()));
     }
-    let specs: BTreeMap<&str, &FunctionSpec> = analysis.functions.iter().map(|f| (f.path.as_str(), f)).collect();
-    for reach in analysis.analyses.call_graph.reach.iter().filter(|r| !r.checks_auth) {
-        let public = reach.from.starts_with("http ") || specs.get(reach.from.as_str()).is_some_and(|f| f.visibility == Some(Visibility::Public));
-        if let (true, Some(&n)) = (public, flow.index.get(&reach.from)) {
-            let tables: Vec<&str> = reach.writes.iter().map(|w| w.table.as_str()).collect();
-            flow.nodes[n].warning = Some(format!("anyone can call it, and it writes {} without an auth check", tables.join(", ")));
+    for reach in analysis.analyses.call_graph.reach.iter().filter(|r| !r.unauthenticated.is_empty()) {
+        if let Some(&n) = flow.index.get(&reach.from) {
+            let tables: Vec<&str> = reach.unauthenticated.iter().map(|w| w.table.as_str()).collect();
+            flow.nodes[n].warning = Some(format!("anyone can call it, and it writes {} with no identity check on the way", tables.join(", ")));
         }
     }
     flow.into_scene(Direction::LeftToRight)

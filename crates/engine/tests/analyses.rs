@@ -111,16 +111,25 @@ fn a_cron_job_naming_what_it_cannot_run_is_a_problem() {
     assert_eq!(problems, [("cron hook", Some("`app:hook` is an HTTP action, which a cron job cannot run")), ("cron tick", None)]);
 }
 
-/// A public mutation that writes is marked by whether it (or a function it runs) reads the
-/// caller's identity: the call graph draws the ones that do not as open to anyone.
+/// A public function or route that writes with no check of the caller's identity on the call
+/// path is told apart from one whose path checks it (in itself, a helper or a function it runs).
 #[test]
-fn reach_says_whether_an_entry_point_checks_the_callers_identity() {
+fn writes_reached_without_an_identity_check_are_listed_per_entry_point() {
     let analysis = analyze_module(
-        "async function requireUser(ctx: any) { const who = await ctx.auth.getUserIdentity(); if (!who) throw new Error(\"no\"); return who; }\n\
-         export const open = mutation({ handler: async (ctx) => { await ctx.db.insert(\"channels\", { name: \"x\" }); } });\n\
-         export const guarded = mutation({ handler: async (ctx) => { await requireUser(ctx); await ctx.db.insert(\"channels\", { name: \"x\" }); } });\n",
+        "import { internal } from \"./_generated/api\";\n\
+         async function requireUser(ctx) { const user = await ctx.auth.getUserIdentity(); if (!user) throw new Error(\"no\"); return user; }\n\
+         export const open = mutation({ handler: async (ctx) => { await ctx.db.insert(\"channels\", { name: \"a\" }); } });\n\
+         export const guarded = mutation({ handler: async (ctx) => { await requireUser(ctx); await ctx.db.insert(\"channels\", { name: \"a\" }); } });\n\
+         export const post = internalMutation({ handler: async (ctx) => { await ctx.db.insert(\"messages\", { channel: \"c\", author: \"x\" }); } });\n\
+         export const checkedPost = internalMutation({ handler: async (ctx) => { await requireUser(ctx); await ctx.db.insert(\"counters\", { name: \"n\", value: 1 }); } });\n\
+         export const relay = mutation({ handler: async (ctx) => { await ctx.runMutation(internal.app.post, {}); await ctx.runMutation(internal.app.checkedPost, {}); } });\n",
     );
-    let reach = &analysis.analyses.call_graph.reach;
-    let checks: Vec<(&str, bool)> = reach.iter().map(|r| (r.from.as_str(), r.checks_auth)).collect();
-    assert_eq!(checks, [("app:guarded", true), ("app:open", false)]);
+    let reach = |from: &str| analysis.analyses.call_graph.reach.iter().find(|r| r.from == from).unwrap_or_else(|| panic!("{from} writes"));
+    let unchecked = |from: &str| reach(from).unauthenticated.iter().map(|w| (w.table.clone(), w.through.join(" → "))).collect::<Vec<_>>();
+    assert_eq!(unchecked("app:open"), [("channels".to_owned(), "app:open".to_owned())]);
+    assert!(unchecked("app:guarded").is_empty());
+    // Through what it runs: the unchecked write is listed, the checked one is not.
+    assert_eq!(unchecked("app:relay"), [("messages".to_owned(), "app:relay → app:post".to_owned())]);
+    let written: Vec<&str> = reach("app:relay").writes.iter().map(|w| w.table.as_str()).collect();
+    assert_eq!(written, ["counters", "messages"]);
 }

@@ -15,7 +15,9 @@ use crate::examples;
 use crate::file_list::FileList;
 use crate::problems::Problems;
 use crate::results::Results;
+use crate::shortcuts::Shortcuts;
 use crate::source_link::Navigator;
+use crate::theme::ThemeSwitch;
 use crate::workspace::{Workspace, WorkspaceAction};
 
 /// Pause after the last keystroke before the files are analysed.
@@ -74,6 +76,10 @@ pub fn app() -> Html {
                 <h1>{ "convex-lens" }</h1>
                 <p class="tagline">{ "See a Convex backend at a glance: its data model, its functions, and how they fit together." }</p>
                 <p class="privacy">{ "Runs entirely in your browser: your code never leaves this page." }</p>
+                <div class="header-tools">
+                    <ThemeSwitch />
+                    <Shortcuts />
+                </div>
             </header>
             <main class="workspace">
                 <nav class="files-pane" aria-label="Files">
@@ -86,7 +92,8 @@ pub fn app() -> Html {
                     <Editor analysed={latest.cloned()} />
                     <Problems analysis={latest.map(|a| a.analysis.clone())} />
                 </section>
-                <section class="findings" aria-label="Findings">
+                <section class="findings" aria-labelledby="results-title">
+                    <h2 id="results-title" class="visually-hidden">{ "Analysis results" }</h2>
                     if let Some(problem) = &analyses.problem {
                         <p class="alert" role="alert">{ problem }</p>
                     }
@@ -96,11 +103,11 @@ pub fn app() -> Html {
                             diagrams={analyses.diagrams.as_ref().map(|(_, d)| d.clone())}
                             diagrams_outdated={analyses.diagrams.as_ref().is_none_or(|(id, _)| *id != shown.id)}
                             {outdated}
-                            problems={latest.map(|a| a.analysis.diagnostics.len())}
+                            diagnosed={latest.cloned()}
                             millis={analyses.millis}
                         />
                     } else if analyses.problem.is_none() {
-                        <p class="loading">{ "Analysing…" }</p>
+                        <p class="loading" role="status">{ "Analysing…" }</p>
                     }
                 </section>
             </main>

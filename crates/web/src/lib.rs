@@ -9,15 +9,18 @@
 mod analysis;
 mod analyzer;
 mod app;
+mod code_frame;
 mod editor;
 mod examples;
 mod export;
 mod file_list;
 mod problems;
 mod results;
+mod shortcuts;
 mod source_link;
 #[cfg(test)]
 mod test_support;
+mod theme;
 mod workspace;
 
 use wasm_bindgen::JsValue;

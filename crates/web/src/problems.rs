@@ -1,9 +1,10 @@
-//! The problems of the newest analysis: every diagnostic with its severity, place, code and
-//! message. Unknowns say why a value is not known. A place opens its file in the editor.
+//! The problems of the newest analysis, under the editor: every diagnostic, by file and line, one
+//! line each with its severity, place, code and message. Unknowns say why a value is not known.
+//! A place opens its file in the editor. The Diagnostics tab shows them with code frames.
 
 use std::rc::Rc;
 
-use convex_lens_engine::{Analysis, Severity};
+use convex_lens_engine::{Analysis, Diagnostic, Severity};
 use yew::prelude::*;
 
 use crate::source_link::SourceLink;
@@ -21,6 +22,13 @@ impl PartialEq for ProblemsProps {
             (a, b) => a.is_none() && b.is_none(),
         }
     }
+}
+
+/// Diagnostics by file, then line and column.
+pub fn by_place(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by(|a, b| (&a.location.file, a.location.line, a.location.column).cmp(&(&b.location.file, b.location.line, b.location.column)));
+    sorted
 }
 
 #[function_component(Problems)]
@@ -47,7 +55,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
             }
             if !diagnostics.is_empty() {
                 <ul class="diagnostics" aria-label="Diagnostics">
-                    { for diagnostics.iter().map(|d| {
+                    { for by_place(diagnostics).into_iter().map(|d| {
                         let severity = d.severity.as_str();
                         let code = crate::serde_name(&d.code);
                         html! {
@@ -82,9 +90,10 @@ mod tests {
             ],
         }));
         let root = render::<Problems>(ProblemsProps { analysis: Some(analysis) }).await;
-        assert_eq!(texts(&root, ".diagnostic .place"), ["convex/schema.ts:2:5", "convex/notes.ts:5:17"]);
-        assert_eq!(texts(&root, ".diagnostic .severity"), ["error", "warning"]);
-        assert_eq!(texts(&root, ".diagnostic .code"), ["syntax-error", "unknown"]);
+        // By file, then line.
+        assert_eq!(texts(&root, ".diagnostic .place"), ["convex/notes.ts:5:17", "convex/schema.ts:2:5"]);
+        assert_eq!(texts(&root, ".diagnostic .severity"), ["warning", "error"]);
+        assert_eq!(texts(&root, ".diagnostic .code"), ["unknown", "syntax-error"]);
         assert!(texts(&root, ".diagnostic.warning .message")[0].contains("whose source is not among the files analysed"));
         assert_eq!(texts(&root, ".problem-counts"), ["1 error, 1 warning"]);
         assert!(root.query_selector(".no-problems").unwrap().is_none());

@@ -45,6 +45,13 @@ pub fn with_schema(tables: Vec<Value>) -> Rc<Analysis> {
     analysis(json!({ "schemaFile": "convex/schema.ts", "schema": { "tables": tables, "schemaValidation": true } }))
 }
 
+/// An analysis with the texts of the files it was made for.
+pub fn analysed(analysis: Rc<Analysis>, files: &[(&str, &str)]) -> crate::analysis::Analysed {
+    let files = files.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
+    let workspace = yew::Reducible::reduce(Rc::new(crate::workspace::Workspace::default()), crate::workspace::WorkspaceAction::Load { files, open: None });
+    crate::analysis::Analysed { id: 0, analysis, files: workspace.files().clone() }
+}
+
 /// Mounts a component with its props in a fresh element of the test page.
 pub async fn render<C: BaseComponent>(props: C::Properties) -> web_sys::Element {
     let document = gloo::utils::document();

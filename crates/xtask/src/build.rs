@@ -14,7 +14,7 @@ use crate::{dist_dir, root};
 /// The wasm crates: the UI (Yew) and the engine's worker. Each becomes `<name>.js` +
 /// `<name>_bg.wasm`.
 const WASM_CRATES: [(&str, &str); 2] = [("convex-lens-web", "convex_lens_web"), ("convex-lens-worker", "convex_lens_worker")];
-const STATIC_FILES: [&str; 4] = ["index.html", "style.css", "worker.js", "icon.svg"];
+const STATIC_FILES: [&str; 6] = ["index.html", "style.css", "theme.js", "main.js", "worker.js", "icon.svg"];
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Profile {

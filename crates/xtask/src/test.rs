@@ -42,10 +42,13 @@ pub fn command() -> Result<()> {
         Ok(())
     })?;
     step("end-to-end tests (headless Chromium)", &mut || {
-        let (address, _server) = serve::start(dist.as_ref().expect("built above"), 0)?;
+        // The privacy test reads which requests the page made; the tests run one at a time.
+        let request_log = root().join("target/e2e/requests.log");
+        let (address, _server) = serve::start(dist.as_ref().expect("built above"), 0, Some(&request_log))?;
         run(cargo()
             .args(["test", "--package", "convex-lens-e2e", "--", "--test-threads=1"])
             .env("CONVEX_LENS_URL", format!("http://{address}/"))
+            .env("CONVEX_LENS_REQUEST_LOG", &request_log)
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("CHROMIUM", tools::CHROMIUM))
     })?;

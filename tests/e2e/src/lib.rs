@@ -68,11 +68,19 @@ impl Browser {
         Browser { client, driver }
     }
 
-    /// Opens the playground and waits until the example's tables are shown.
+    /// Opens the playground, waits until the example is analysed (the overview, selected on
+    /// load, shows it), and shows its tables.
     pub async fn open_with_example() -> Browser {
         let browser = Browser::open_playground().await;
+        browser.wait_for(".overview [data-count='tables']").await;
+        browser.open_tab("tables").await;
         browser.wait_for(".table[data-table='presence']").await;
         browser
+    }
+
+    /// Runs a Chrome DevTools command (`Emulation.setEmulatedMedia`, ...) through chromedriver.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client.issue_cmd(Cdp { cmd: cmd.to_owned(), params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     /// Waits for an element matching `css`.
@@ -99,8 +107,8 @@ impl Browser {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("`{css}` cannot be clicked: {e}"));
     }
 
-    /// Shows one tab of the results: `tables`, `functions`, `coverage`, `reruns`, `routes`,
-    /// `crons` or `components`.
+    /// Shows one tab of the results: `overview`, `tables`, `functions`, `coverage`, `reruns`,
+    /// `routes`, `crons`, `components` or `diagnostics`.
     pub async fn open_tab(&self, tab: &str) {
         self.click(&format!("[role='tab'][data-tab='{tab}']")).await;
         self.wait_for(&format!("[role='tab'][data-tab='{tab}'][aria-selected='true']")).await;
@@ -182,6 +190,23 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
 }
 

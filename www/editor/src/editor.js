@@ -8,11 +8,16 @@
 // switching files keeps each file's text, undo history, selection and scroll position. The app
 // owns the list of files; it tells the editor which file to show (`open`) and when a file is
 // renamed or removed, and hears about every edit through `onChange(path, text)`.
+//
+// The editor's colours are the page's CSS variables (`--code-*`, `--syntax-*` in style.css), so
+// it follows the light and dark themes with the rest of the page without being told.
 import { basicSetup } from "codemirror";
-import { EditorView } from "@codemirror/view";
-import { Annotation, Compartment, EditorSelection, EditorState } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import { Annotation, Compartment, EditorSelection, EditorState, Prec } from "@codemirror/state";
 import { javascript } from "@codemirror/lang-javascript";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { setDiagnostics } from "@codemirror/lint";
+import { tags } from "@lezer/highlight";
 
 /** Per view: `files` (path → EditorState), the path shown (`current`), the scroll position of each
  * file not shown, and the app's `onChange`. */
@@ -32,10 +37,67 @@ const reportChanges = EditorView.updateListener.of((update) => {
   session.onChange(session.current, update.state.doc.toString());
 });
 
+/** The chrome of the editor in the theme's colours. */
+const colours = EditorView.theme({
+  "&": { backgroundColor: "var(--code-bg)", color: "var(--syntax-variable)" },
+  ".cm-content": { caretColor: "var(--code-cursor)" },
+  ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--code-cursor)" },
+  ".cm-gutters": { backgroundColor: "var(--code-gutter)", color: "var(--code-line-number)", borderRight: "1px solid var(--border)" },
+  ".cm-activeLine": { backgroundColor: "var(--code-active-line)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--code-active-line)", color: "var(--text)" },
+  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection": {
+    backgroundColor: "var(--code-selection)",
+  },
+  ".cm-searchMatch": { backgroundColor: "var(--code-match)", outline: "none" },
+  ".cm-selectionMatch": { backgroundColor: "var(--code-match)" },
+  "&.cm-focused .cm-matchingBracket": { backgroundColor: "var(--code-selection)", outline: "1px solid var(--border)" },
+  ".cm-panels": { backgroundColor: "var(--panel)", color: "var(--text)" },
+  ".cm-panels.cm-panels-top": { borderBottom: "1px solid var(--border)" },
+  ".cm-panels.cm-panels-bottom": { borderTop: "1px solid var(--border)" },
+  ".cm-textfield": { backgroundColor: "var(--code-bg)", color: "var(--text)", border: "1px solid var(--border)" },
+  ".cm-button": { backgroundImage: "none", backgroundColor: "var(--panel)", color: "var(--text)", border: "1px solid var(--border)" },
+  ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--text)", border: "1px solid var(--border)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-text)" },
+  ".cm-foldPlaceholder": { backgroundColor: "var(--code-gutter)", color: "var(--muted)", border: "1px solid var(--border)" },
+  ".cm-diagnostic-error": { borderLeftColor: "var(--error)" },
+  ".cm-diagnostic-warning": { borderLeftColor: "var(--warning)" },
+  ".cm-diagnostic-info": { borderLeftColor: "var(--info)" },
+});
+
+/** TypeScript's syntax in the theme's colours. */
+const highlighting = syntaxHighlighting(
+  HighlightStyle.define([
+    { tag: [tags.keyword, tags.modifier, tags.controlKeyword, tags.operatorKeyword, tags.definitionKeyword, tags.moduleKeyword], color: "var(--syntax-keyword)" },
+    { tag: [tags.string, tags.special(tags.string), tags.regexp], color: "var(--syntax-string)" },
+    { tag: [tags.number, tags.bool, tags.null, tags.atom], color: "var(--syntax-number)" },
+    { tag: [tags.comment, tags.lineComment, tags.blockComment, tags.docComment], color: "var(--syntax-comment)", fontStyle: "italic" },
+    { tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.function(tags.definition(tags.variableName))], color: "var(--syntax-function)" },
+    { tag: [tags.typeName, tags.className, tags.namespace, tags.self], color: "var(--syntax-type)" },
+    { tag: [tags.propertyName, tags.definition(tags.propertyName), tags.labelName], color: "var(--syntax-property)" },
+    { tag: [tags.variableName, tags.definition(tags.variableName)], color: "var(--syntax-variable)" },
+    { tag: [tags.punctuation, tags.bracket, tags.operator, tags.separator], color: "var(--syntax-punctuation)" },
+    { tag: tags.invalid, color: "var(--syntax-invalid)" },
+  ]),
+);
+
+/** Escape, when nothing in the editor takes it (a search panel, a completion), leaves the editor,
+ * so that the page's keyboard shortcuts work and the focus is not trapped. */
+const escapeLeaves = Prec.lowest(
+  keymap.of([
+    {
+      key: "Escape",
+      run: (view) => {
+        view.contentDOM.blur();
+        return true;
+      },
+    },
+  ]),
+);
+
 function fileState(path, text) {
   return EditorState.create({
     doc: text,
-    extensions: [basicSetup, javascript({ typescript: true }), reportChanges, label.of(labelFor(path))],
+    extensions: [basicSetup, javascript({ typescript: true }), colours, highlighting, escapeLeaves, reportChanges, label.of(labelFor(path))],
   });
 }
 
@@ -43,7 +105,7 @@ function fileState(path, text) {
 function emptyState() {
   return EditorState.create({
     doc: "",
-    extensions: [EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.contentAttributes.of({ "aria-label": "No file open" })],
+    extensions: [colours, EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.contentAttributes.of({ "aria-label": "No file open" })],
   });
 }
 

@@ -1,7 +1,7 @@
 //! The call graph: functions, HTTP routes and cron jobs, and what each calls (`ctx.runQuery`,
 //! `runMutation`, `runAction`, the scheduler, a cron's target, components), and from each entry
 //! point a client or the outside world can reach (public functions, routes, crons), the tables
-//! it can end up writing.
+//! it can end up writing, and those it writes with no check of the caller's identity on the way.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -91,10 +91,12 @@ pub struct Reach {
     pub from: String,
     /// Written tables, each with the first call path that leads to the write.
     pub writes: Vec<ReachedWrite>,
-    /// Whether the entry point, or a function it reaches, reads the caller's identity
-    /// (`ctx.auth.getUserIdentity()`, directly or through a helper). A public entry point
-    /// that writes without one lets anyone write.
-    pub checks_auth: bool,
+    /// For a public function or a route: the tables written along a call path on which no
+    /// function calls `ctx.auth.getUserIdentity()` (itself or in a helper), each with the first
+    /// such path. A check anywhere in a function counts for all of its writes: whether it
+    /// rejects the caller is the code's, which the facts do not judge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unauthenticated: Vec<ReachedWrite>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -178,36 +180,53 @@ fn reach(
     let public = |path: &str| functions.get(path).is_some_and(|f| f.visibility == Some(Visibility::Public));
     let mut entries: Vec<String> = facts.iter().map(|f| f.function.clone()).filter(|p| p.starts_with("http ") || public(p)).collect();
     entries.extend(crons.iter().map(|c| format!("cron {}", c.name)));
+    let checks_identity = |path: &str| facts_by_path.get(path).is_some_and(|f| !f.auth.is_empty());
     let mut result = Vec::new();
     for entry in entries {
-        let mut writes: Vec<ReachedWrite> = Vec::new();
-        let mut checks_auth = false;
-        let mut seen: BTreeSet<&str> = BTreeSet::from([entry.as_str()]);
-        // Breadth first, so each table's path is a shortest one.
-        let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry.as_str(), vec![entry.clone()])]);
-        while let Some((current, path)) = queue.pop_front() {
-            if let Some(facts) = facts_by_path.get(current) {
-                checks_auth |= !facts.auth.is_empty();
-                for write in &facts.writes {
-                    if let Some(table) = write.table.name() {
-                        if !writes.iter().any(|w| w.table == table) {
-                            writes.push(ReachedWrite { table: table.to_owned(), through: path.clone() });
-                        }
+        let writes = writes_from(&entry, &facts_by_path, &callees, |_| true);
+        if writes.is_empty() {
+            continue;
+        }
+        let called_by_clients = !entry.starts_with("cron ");
+        let unauthenticated = if called_by_clients { writes_from(&entry, &facts_by_path, &callees, |f| !checks_identity(f)) } else { Vec::new() };
+        result.push(Reach { from: entry, writes, unauthenticated });
+    }
+    result
+}
+
+/// The tables written from `entry` through the functions `enters` lets the walk into (`entry`
+/// included), each with a shortest call path to the write, by table.
+fn writes_from(
+    entry: &str,
+    facts_by_path: &BTreeMap<&str, &FunctionFacts>,
+    callees: &BTreeMap<&str, Vec<&str>>,
+    enters: impl Fn(&str) -> bool,
+) -> Vec<ReachedWrite> {
+    let mut writes: Vec<ReachedWrite> = Vec::new();
+    if !enters(entry) {
+        return writes;
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::from([entry]);
+    // Breadth first, so each table's path is a shortest one.
+    let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry, vec![entry.to_owned()])]);
+    while let Some((current, path)) = queue.pop_front() {
+        if let Some(facts) = facts_by_path.get(current) {
+            for write in &facts.writes {
+                if let Some(table) = write.table.name() {
+                    if !writes.iter().any(|w| w.table == table) {
+                        writes.push(ReachedWrite { table: table.to_owned(), through: path.clone() });
                     }
                 }
             }
-            for &callee in callees.get(current).into_iter().flatten() {
-                if seen.insert(callee) {
-                    let mut next = path.clone();
-                    next.push(callee.to_owned());
-                    queue.push_back((callee, next));
-                }
+        }
+        for &callee in callees.get(current).into_iter().flatten() {
+            if enters(callee) && seen.insert(callee) {
+                let mut next = path.clone();
+                next.push(callee.to_owned());
+                queue.push_back((callee, next));
             }
         }
-        writes.sort_by(|a, b| a.table.cmp(&b.table));
-        if !writes.is_empty() {
-            result.push(Reach { from: entry, writes, checks_auth });
-        }
     }
-    result
+    writes.sort_by(|a, b| a.table.cmp(&b.table));
+    writes
 }

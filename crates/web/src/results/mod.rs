@@ -1,12 +1,15 @@
-//! The results pane: a summary of the model and one tab per part of it (the schema diagram,
-//! tables, functions, index coverage, the reactive graph, re-runs, the call graph, HTTP routes,
-//! cron jobs, components). Each view draws only what the engine's `Analysis` holds and the
-//! diagrams the worker laid out from it.
+//! The results pane: a summary of the model and one tab per part of it (the overview, the schema
+//! diagram, tables, functions, index coverage, the reactive graph, re-runs, the call graph, HTTP
+//! routes, cron jobs, components, diagnostics). Each view draws only what the engine's
+//! `Analysis` holds and the diagrams the worker laid out from it.
 
 mod coverage;
+mod diagnostics;
 mod diagram;
 mod entry_points;
+mod findings;
 mod functions;
+mod overview;
 mod reactivity;
 mod tables;
 
@@ -19,9 +22,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::analysis::Analysed;
 use coverage::Coverage;
 use diagram::{DiagramKind, DiagramView};
+use diagnostics::Diagnostics;
 use functions::Functions;
+use overview::Overview;
 use reactivity::Reactivity;
 use tables::Tables;
 
@@ -36,8 +42,8 @@ pub struct ResultsProps {
     /// Whether `shown` is older than the current files (a file does not parse, or the analyser
     /// crashed).
     pub outdated: bool,
-    /// How many problems the newest analysis has.
-    pub problems: Option<usize>,
+    /// The newest analysis, whose diagnostics the Diagnostics tab shows.
+    pub diagnosed: Option<Analysed>,
     pub millis: Option<f64>,
 }
 
@@ -51,7 +57,11 @@ impl PartialEq for ResultsProps {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        same && same_diagrams && self.diagrams_outdated == other.diagrams_outdated && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis
+        same && same_diagrams
+            && self.diagrams_outdated == other.diagrams_outdated
+            && self.outdated == other.outdated
+            && self.diagnosed == other.diagnosed
+            && self.millis == other.millis
     }
 }
 
@@ -69,6 +79,7 @@ impl PartialEq for Model {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
+    Overview,
     Schema,
     Tables,
     Functions,
@@ -79,14 +90,29 @@ enum Tab {
     Routes,
     Crons,
     Components,
+    Diagnostics,
 }
 
-const TABS: [Tab; 10] =
-    [Tab::Schema, Tab::Tables, Tab::Functions, Tab::Coverage, Tab::Reactivity, Tab::Reruns, Tab::Calls, Tab::Routes, Tab::Crons, Tab::Components];
+/// In the order they are shown; the first is selected on load.
+const TABS: [Tab; 12] = [
+    Tab::Overview,
+    Tab::Schema,
+    Tab::Tables,
+    Tab::Functions,
+    Tab::Coverage,
+    Tab::Reactivity,
+    Tab::Reruns,
+    Tab::Calls,
+    Tab::Routes,
+    Tab::Crons,
+    Tab::Components,
+    Tab::Diagnostics,
+];
 
 impl Tab {
     fn id(self) -> &'static str {
         match self {
+            Tab::Overview => "overview",
             Tab::Schema => "schema",
             Tab::Tables => "tables",
             Tab::Functions => "functions",
@@ -97,11 +123,13 @@ impl Tab {
             Tab::Routes => "routes",
             Tab::Crons => "crons",
             Tab::Components => "components",
+            Tab::Diagnostics => "diagnostics",
         }
     }
 
     fn title(self) -> &'static str {
         match self {
+            Tab::Overview => "Overview",
             Tab::Schema => "Schema",
             Tab::Tables => "Tables",
             Tab::Functions => "Functions",
@@ -112,11 +140,15 @@ impl Tab {
             Tab::Routes => "HTTP",
             Tab::Crons => "Crons",
             Tab::Components => "Components",
+            Tab::Diagnostics => "Diagnostics",
         }
     }
 
-    fn count(self, analysis: &Analysis) -> usize {
-        match self {
+    /// What the tab's badge counts; `None` for the overview, which counts everything.
+    fn count(self, analysis: &Analysis, problems: Option<usize>) -> Option<usize> {
+        Some(match self {
+            Tab::Overview => return None,
+            Tab::Diagnostics => return problems,
             Tab::Schema => analysis.schema.as_ref().map_or(0, |s| s.tables.len()),
             Tab::Reactivity => analysis.analyses.reactivity.edges.len(),
             Tab::Calls => analysis.analyses.call_graph.edges.len(),
@@ -127,33 +159,41 @@ impl Tab {
             Tab::Routes => analysis.http_routes.len(),
             Tab::Crons => analysis.crons.len(),
             Tab::Components => analysis.components.len(),
-        }
+        })
     }
 }
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
-    let selected = use_state(|| Tab::Tables);
+    let selected = use_state(|| TABS[0]);
     let Some(shown) = props.shown.clone() else {
         return html! {};
     };
     let millis = props.millis.filter(|_| !props.outdated);
     let tab = *selected;
-    let (model_summary, functions_summary) = summary(&shown, props.problems, millis);
+    let problems = props.diagnosed.as_ref().map(|d| d.analysis.diagnostics.len());
+    let (model_summary, functions_summary) = summary(&shown, problems, millis);
     let model = Model { analysis: shown.clone() };
+    let show_diagnostics = {
+        let selected = selected.clone();
+        Callback::from(move |()| selected.set(Tab::Diagnostics))
+    };
     html! {
         <section class="results" aria-label="Analysis results">
-            <p class="summary" role="status">
+            <p class="visually-hidden" role="status">{ announcement(&shown, problems, props.outdated) }</p>
+            <p class="summary">
                 <span class="summary-model">{ model_summary }</span>
                 if let Some(by_kind) = functions_summary { <span class="summary-functions">{ by_kind }</span> }
             </p>
-            if props.outdated {
+            // The Diagnostics tab is of the current files; the others show the older model.
+            if props.outdated && tab != Tab::Diagnostics {
                 <p class="outdated">{ "The current files give no complete model (see Problems); showing the last one that did." }</p>
             }
-            { tab_list(&selected, &shown) }
-            <div class={classes!("tab-panel", props.outdated.then_some("is-outdated"))} role="tabpanel"
+            { tab_list(&selected, &shown, problems) }
+            <div class={classes!("tab-panel", (props.outdated && tab != Tab::Diagnostics).then_some("is-outdated"))} role="tabpanel"
                 id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 { match tab {
+                    Tab::Overview => html! { <Overview analysis={shown.clone()} {show_diagnostics} /> },
                     Tab::Schema | Tab::Reactivity | Tab::Calls => diagram_tab(tab, &shown, props.diagrams.as_ref(), props.diagrams_outdated),
                     Tab::Tables => html! { <Tables ..model /> },
                     Tab::Functions => html! { <Functions ..model /> },
@@ -162,6 +202,10 @@ pub fn results(props: &ResultsProps) -> Html {
                     Tab::Routes => entry_points::routes(&shown),
                     Tab::Crons => entry_points::crons(&shown),
                     Tab::Components => entry_points::components(&shown),
+                    Tab::Diagnostics => match &props.diagnosed {
+                        Some(analysed) => html! { <Diagnostics analysed={analysed.clone()} /> },
+                        None => html! { <p class="empty">{ "The current files have no analysis yet." }</p> },
+                    },
                 } }
             </div>
         </section>
@@ -183,7 +227,7 @@ fn diagram_tab(tab: Tab, analysis: &Rc<Analysis>, diagrams: Option<&Rc<Diagrams>
 
 /// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
 /// arrow keys, Home and End move between them.
-fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
+fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis, problems: Option<usize>) -> Html {
     let onkeydown = {
         let selected = selected.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -216,12 +260,25 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
                         id={format!("tab-{}", tab.id())} data-tab={tab.id()} aria-controls={format!("panel-{}", tab.id())}
                         aria-selected={is_selected.to_string()} tabindex={if is_selected { "0" } else { "-1" }} {onclick}>
                         { tab.title() }
-                        <span class="tab-count">{ tab.count(analysis) }</span>
+                        if let Some(n) = tab.count(analysis, problems) { <span class="tab-count">{ n }</span> }
                     </button>
                 }
             }) }
         </div>
     }
+}
+
+/// What a screen reader announces when an analysis arrives: only what changes the picture (not
+/// the timing, which changes with every keystroke).
+fn announcement(analysis: &Analysis, problems: Option<usize>, outdated: bool) -> String {
+    if outdated {
+        return "The current files give no complete model; showing the last one that did.".into();
+    }
+    let found = findings::findings(analysis).len();
+    let tables = analysis.schema.as_ref().map_or(0, |s| s.tables.len());
+    let mut parts = vec![count(tables, "table", "tables"), count(analysis.functions.len(), "function", "functions"), count(found, "finding", "findings")];
+    parts.extend(problems.map(|n| count(n, "problem", "problems")));
+    format!("Analysed: {}.", parts.join(", "))
 }
 
 /// `1 read`, `2 reads`.
@@ -249,6 +306,14 @@ fn summary(analysis: &Analysis, problems: Option<usize>, millis: Option<f64>) ->
     if let Some(ms) = millis {
         model.push(format!("analysed in {ms:.0} ms"));
     }
+    let (kinds, visibilities) = function_counts(functions);
+    let by_kind = (!functions.is_empty()).then(|| format!("Functions: {} · {}", kinds.join(", "), visibilities.join(", ")));
+    (model.join(" · "), by_kind)
+}
+
+/// The functions by kind (`2 queries`, `1 mutation`) and by visibility (`2 public`), leaving
+/// out the kinds there are none of.
+fn function_counts(functions: &[convex_lens_engine::app::FunctionSpec]) -> (Vec<String>, Vec<String>) {
     let counted = |counts: Vec<(usize, &str, &str)>| -> Vec<String> {
         counts.into_iter().filter(|(n, _, _)| *n > 0).map(|(n, one, many)| count(n, one, many)).collect()
     };
@@ -261,8 +326,7 @@ fn summary(analysis: &Analysis, problems: Option<usize>, millis: Option<f64>) ->
         (of_kind(FunctionKind::HttpAction), "HTTP action", "HTTP actions"),
     ]);
     let visibilities = counted(vec![(of_visibility(Visibility::Public), "public", "public"), (of_visibility(Visibility::Internal), "internal", "internal")]);
-    let by_kind = (!functions.is_empty()).then(|| format!("Functions: {} · {}", kinds.join(", "), visibilities.join(", ")));
-    (model.join(" · "), by_kind)
+    (kinds, visibilities)
 }
 
 /// Whether a name matches a filter typed by the user (a case-insensitive substring).
@@ -315,8 +379,8 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     fn props(shown: Rc<Analysis>, outdated: bool) -> ResultsProps {
-        let problems = Some(shown.diagnostics.len());
-        ResultsProps { shown: Some(shown), diagrams: None, diagrams_outdated: false, outdated, problems, millis: Some(3.2) }
+        let diagnosed = Some(analysed(shown.clone(), &[]));
+        ResultsProps { shown: Some(shown), diagrams: None, diagrams_outdated: false, outdated, diagnosed, millis: Some(3.2) }
     }
 
     fn spec(path: &str, kind: &str, visibility: Option<&str>) -> serde_json::Value {
@@ -333,9 +397,9 @@ mod tests {
         let root = render::<Results>(props(model, false)).await;
         assert_eq!(texts(&root, ".summary-model"), ["2 tables · 1 index · 4 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems · analysed in 3 ms"]);
         assert_eq!(texts(&root, ".summary-functions"), ["Functions: 2 queries, 1 mutation, 1 HTTP action · 2 public, 1 internal"]);
-        assert_eq!(texts(&root, "[role='tab'] .tab-count"), ["2", "4", "0", "0", "0", "0", "0"]);
-        assert_eq!(texts(&root, "[role='tab'][aria-selected='true']"), ["Tables2"]);
-        assert_eq!(texts(&root, ".table-name"), ["books", "users"]);
+        assert_eq!(texts(&root, "[role='tab'] .tab-count"), ["2", "2", "4", "0", "0", "0", "0", "0", "0", "0", "0"]);
+        assert_eq!(texts(&root, "[role='tab'][aria-selected='true']"), ["Overview"]);
+        assert_eq!(texts(&root, "[role='tabpanel'] [data-count='tables'] dd"), ["2"]);
     }
 
     #[wasm_bindgen_test]
@@ -354,7 +418,7 @@ mod tests {
     async fn an_outdated_model_is_marked_and_has_no_timing() {
         let root = render::<Results>(props(with_schema(vec![table("books", json!([]))]), true)).await;
         assert_eq!(texts(&root, ".outdated").len(), 1);
-        assert_eq!(texts(&root, ".is-outdated .table-name"), ["books"]);
+        assert_eq!(texts(&root, ".is-outdated [data-count='tables'] dd"), ["1"]);
         assert_eq!(texts(&root, ".summary-model"), ["1 table · 0 indexes · 0 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems"]);
         assert!(texts(&root, ".summary-functions").is_empty());
     }
@@ -377,6 +441,8 @@ mod tests {
             render::<Functions>(Model { analysis: model.clone() }).await,
             render::<View>(ViewProps { analysis: model.clone(), view: entry_points::routes }).await,
             render::<Problems>(ProblemsProps { analysis: Some(model.clone()) }).await,
+            render::<Overview>(overview::OverviewProps { analysis: model.clone(), show_diagnostics: Callback::noop() }).await,
+            render::<Diagnostics>(diagnostics::DiagnosticsProps { analysed: analysed(model.clone(), &[(payload, payload)]) }).await,
         ];
         assert_eq!(texts(&views[0], ".table-name"), [payload]);
         assert_eq!(texts(&views[1], ".module-path"), [payload]);
@@ -384,6 +450,9 @@ mod tests {
         assert_eq!(texts(&views[2], ".route-path"), [payload]);
         assert_eq!(texts(&views[3], ".diagnostic .message"), [payload]);
         assert_eq!(texts(&views[3], ".diagnostic .place"), [format!("{payload}:1:1")]);
+        assert_eq!(texts(&views[4], ".unknown-item .reason"), [payload]);
+        assert_eq!(texts(&views[5], ".diagnostic-file h3 code"), [payload]);
+        assert_eq!(texts(&views[5], ".code-frame .frame-text"), [payload]);
         for view in &views {
             assert!(!has_injected_markup(view), "{}", view.inner_html());
         }
