@@ -68,18 +68,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match output {
+    let text = match output {
         Output::Inspect { json: true } => {
-            println!("{}", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"))
+            format!("{}\n", serde_json::to_string_pretty(&analysis.inspection()).expect("the analysis serialises"))
         }
         Output::Inspect { json: false } => {
-            print!("{}", render_text(&analysis));
+            let mut text = render_text(&analysis);
             if packages_read > 0 {
-                println!("({packages_read} files of installed packages were read for the values the project imports)");
+                text.push_str(&format!("({packages_read} files of installed packages were read for the values the project imports)\n"));
             }
+            text
         }
-        Output::Diagram { which, mermaid, dark } => print!("{}", convex_lens::diagram_text(&analysis, &which, mermaid, dark)),
-    }
+        Output::Diagram { which, mermaid, dark } => convex_lens::diagram_text(&analysis, &which, mermaid, dark),
+    };
+    // Not `print!`, which panics when the reader has gone (`convex-lens inspect . | head`):
+    // a closed pipe only means no one wants the rest.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     if analysis.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::FAILURE
     } else {

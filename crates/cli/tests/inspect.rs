@@ -102,3 +102,24 @@ fn installed_packages_are_read_for_the_values_the_project_imports() {
     let messages: Vec<&str> = without_packages["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("\"@acme/jobs\", whose source is not among the files analysed")), "{messages:?}");
 }
+
+/// `convex-lens inspect . | head -1`: the reader goes away after one line, which is no error
+/// (the CLI used to panic on the broken pipe).
+#[test]
+fn a_reader_that_stops_early_does_not_make_it_panic() {
+    use std::io::{BufRead, BufReader};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/examples/chat");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convex-lens"))
+        .args(["inspect", dir, "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("convex-lens runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(first.trim(), "{");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
