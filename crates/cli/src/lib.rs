@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use convex_lens_engine::{analyze_project, Analysis, PackageCrawl, SourceFile};
-use convex_lens_diagram::render::{self, Theme};
+use convex_lens_diagram::render::{self, Palette};
 
 pub mod report;
 
@@ -191,7 +191,7 @@ pub fn diagram_text(analysis: &Analysis, which: &str, mermaid: bool, dark: bool)
     if mermaid {
         return diagram.mermaid;
     }
-    let theme = if dark { Theme::Dark } else { Theme::Light };
-    let svg = render::draw(&diagram.scene, &render::Highlight::default(), Some(theme));
+    let palette = if dark { Palette::dark() } else { Palette::light() };
+    let svg = render::draw(&diagram.scene, &render::Highlight::default(), Some(&palette));
     format!("{}\n", render::to_svg(&svg))
 }

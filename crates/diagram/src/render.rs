@@ -63,16 +63,49 @@ pub struct Highlight {
     pub matches: BTreeSet<String>,
 }
 
-/// Colours for a standalone SVG, which has no page stylesheet to take them from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Theme {
-    Light,
-    Dark,
+/// Colours for a standalone SVG, which has no page stylesheet to take them from: the page's
+/// theme variables (`--diagram-*` in `www/style.css`), read from the page when it exports, or
+/// the same values built in for the CLI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Palette(pub Vec<(&'static str, String)>);
+
+/// The variables a drawing uses, with their light and dark values (as in `www/style.css`).
+const VARIABLES: [(&str, &str, &str); 14] = [
+    ("--diagram-bg", "#f7f7f8", "#16161a"),
+    ("--diagram-node-bg", "#ffffff", "#1f1f25"),
+    ("--diagram-node-header-bg", "#f1ecfd", "#2a2540"),
+    ("--diagram-node-border", "#c9c9d2", "#44444f"),
+    ("--diagram-node-text", "#1d1d22", "#ececf1"),
+    ("--diagram-node-muted", "#62626d", "#a0a0ab"),
+    ("--diagram-edge", "#8d8d99", "#767682"),
+    ("--diagram-accent", "#7c4ddb", "#a78bfa"),
+    ("--diagram-selected", "#7c4ddb", "#a78bfa"),
+    ("--diagram-keyed", "#15803d", "#4ade80"),
+    ("--diagram-wide", "#c62828", "#ff6b6b"),
+    ("--diagram-warning", "#a16207", "#facc15"),
+    ("--diagram-query", "#2f6fde", "#7aa7ff"),
+    ("--diagram-mutation", "#b45309", "#fbbf24"),
+];
+
+impl Palette {
+    pub fn light() -> Palette {
+        Palette(VARIABLES.iter().map(|(name, light, _)| (*name, light.to_string())).collect())
+    }
+
+    pub fn dark() -> Palette {
+        Palette(VARIABLES.iter().map(|(name, _, dark)| (*name, dark.to_string())).collect())
+    }
+
+    /// The page's values, where `lookup` finds them (a computed style), light ones elsewhere.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Palette {
+        let value = |name: &str, light: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).unwrap_or_else(|| light.to_string());
+        Palette(VARIABLES.iter().map(|(name, light, _)| (*name, value(name, light))).collect())
+    }
 }
 
-/// The scene as one `<svg>` element. With a theme, the colours are embedded (export); without,
+/// The scene as one `<svg>` element. With a palette, the colours are embedded (export); without,
 /// the page's stylesheet gives them.
-pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Element {
+pub fn draw(scene: &Scene, highlight: &Highlight, palette: Option<&Palette>) -> Element {
     let lit = lit_nodes(scene, highlight);
     let mut svg = Element::new("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
@@ -82,8 +115,8 @@ pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Eleme
         .attr("height", format!("{:.0}", scene.height))
         .attr("font-family", "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace")
         .attr("font-size", FONT_SIZE);
-    if let Some(theme) = theme {
-        svg = svg.child(Element::new("style").text(stylesheet(theme)));
+    if let Some(palette) = palette {
+        svg = svg.child(Element::new("style").text(stylesheet(palette)));
         svg = svg.child(
             Element::new("rect").attr("class", "background").attr("width", format!("{:.0}", scene.width)).attr("height", format!("{:.0}", scene.height)),
         );
@@ -95,7 +128,7 @@ pub fn draw(scene: &Scene, highlight: &Highlight, theme: Option<Theme>) -> Eleme
             ),
         );
     }
-    let interactive = theme.is_none();
+    let interactive = palette.is_none();
     let mut edges = Element::new("g").attr("class", "edges");
     for (i, edge) in scene.edges.iter().enumerate() {
         let on = lit.as_ref().map(|lit| lit.contains(edge.from.as_str()) && lit.contains(edge.to.as_str()) && touches(edge, highlight));
@@ -243,27 +276,26 @@ fn row_kind(kind: crate::scene::RowKind) -> &'static str {
     }
 }
 
-/// The colours of the diagram classes; the playground's stylesheet defines the same classes
-/// with its theme variables (`www/style.css`).
-fn stylesheet(theme: Theme) -> String {
-    let [background, node, header, text, muted, border, edge, accent, warn, bad] = match theme {
-        Theme::Light => ["#ffffff", "#ffffff", "#eef0f7", "#1d2030", "#5d6275", "#b9bfd3", "#8a90a6", "#6d4bd8", "#b35c00", "#c62828"],
-        Theme::Dark => ["#15161c", "#1e2029", "#2a2d3a", "#e6e8ef", "#a3a8ba", "#454a5e", "#7d839a", "#a48bff", "#f0a040", "#ff6b6b"],
-    };
-    format!(
-        ".background{{fill:{background}}}\
-         .node-box{{fill:{node};stroke:{border}}}.node-header{{fill:{header}}}\
-         .node-title{{fill:{text};font-weight:600}}.node-subtitle,.row-detail{{fill:{muted}}}.row-name{{fill:{text}}}\
-         .row-rule{{stroke:{border}}}.row-mark{{fill:{warn};font-size:10px}}\
-         .group-frame{{fill:none;stroke:{border};stroke-dasharray:4 3}}.group-name{{fill:{muted}}}\
-         .edge-line{{fill:none;stroke:{edge};stroke-width:1.4}}.edge-arrow{{fill:{edge}}}\
-         .edge-table-wide .edge-line{{stroke:{warn};stroke-width:2}}.edge-table-wide .edge-arrow{{fill:{warn}}}\
-         .edge-keyed .edge-line,.edge-write .edge-line{{stroke:{accent}}}.edge-keyed .edge-arrow,.edge-write .edge-arrow{{fill:{accent}}}\
-         .edge-schedule .edge-line,.edge-trigger .edge-line{{stroke-dasharray:6 4}}\
-         .edge-problem .edge-line{{stroke:{bad}}}.edge-problem .edge-arrow{{fill:{bad}}}\
-         .warning .node-box{{stroke:{bad};stroke-width:2}}"
-    )
+/// The diagram classes' rules for a standalone file, with the palette's values in place of the
+/// variables (tools that open SVG files do not all know CSS variables).
+fn stylesheet(palette: &Palette) -> String {
+    palette.0.iter().fold(RULES.to_string(), |rules, (name, value)| rules.replace(&format!("var({name})"), value))
 }
+
+/// The drawing's rules, in the variables' terms.
+const RULES: &str = ".background{fill:var(--diagram-bg)}\
+.node-box{fill:var(--diagram-node-bg);stroke:var(--diagram-node-border)}.node-header{fill:var(--diagram-node-header-bg)}\
+.node-title{fill:var(--diagram-node-text);font-weight:600}.node-subtitle,.row-detail{fill:var(--diagram-node-muted)}\
+.row-name{fill:var(--diagram-node-text)}.row-rule{stroke:var(--diagram-node-border)}.row-mark{fill:var(--diagram-warning);font-size:10px}\
+.node-query .node-title{fill:var(--diagram-query)}.node-mutation .node-title{fill:var(--diagram-mutation)}\
+.group-frame{fill:none;stroke:var(--diagram-node-border);stroke-dasharray:4 3}.group-name{fill:var(--diagram-node-muted)}\
+.edge-line{fill:none;stroke:var(--diagram-edge);stroke-width:1.4}.edge-arrow{fill:var(--diagram-edge)}\
+.edge-write .edge-line{stroke:var(--diagram-accent)}.edge-write .edge-arrow{fill:var(--diagram-accent)}\
+.edge-keyed .edge-line{stroke:var(--diagram-keyed)}.edge-keyed .edge-arrow{fill:var(--diagram-keyed)}\
+.edge-table-wide .edge-line{stroke:var(--diagram-wide);stroke-width:2.2}.edge-table-wide .edge-arrow{fill:var(--diagram-wide)}\
+.edge-schedule .edge-line,.edge-trigger .edge-line{stroke-dasharray:6 4}\
+.edge-problem .edge-line{stroke:var(--diagram-wide)}.edge-problem .edge-arrow{fill:var(--diagram-wide)}\
+.warning .node-box{stroke:var(--diagram-wide);stroke-width:2}";
 
 /// The element as SVG text, with every text and attribute value escaped.
 pub fn to_svg(element: &Element) -> String {

@@ -111,3 +111,21 @@ fn a_big_schema_spread_over_files_is_grouped_by_file_and_stays_tidy() {
     // References across files are drawn too: 9 inside each file, 10 from billing and content each.
     assert_eq!(scene.edges.len(), 3 * 9 + 2 * 10);
 }
+
+/// An exported SVG carries its colours as values (no variable left for a viewer to resolve),
+/// and every name in it is escaped.
+#[test]
+fn an_exported_svg_has_its_colours_and_escapes_names() {
+    use convex_lens_diagram::render::{draw, to_svg, Highlight, Palette};
+    let payload = "<img src=x onerror=alert(1)>";
+    let files = [SourceFile::new(
+        "convex/schema.ts",
+        format!("import {{ defineSchema, defineTable }} from \"convex/server\";\nimport {{ v }} from \"convex/values\";\nexport default defineSchema({{ \"{payload}\": defineTable({{ \"a&b\": v.string() }}) }});\n"),
+    )];
+    let scene = diagrams(&analyze(&files)).schema.scene;
+    let svg = to_svg(&draw(&scene, &Highlight::default(), Some(&Palette::dark())));
+    assert!(!svg.contains("var(--"), "{svg}");
+    assert!(svg.contains("fill:#1f1f25"), "the dark node colour");
+    assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;") && !svg.contains(payload), "{svg}");
+    assert!(svg.contains(">a&amp;b</text>"), "{svg}");
+}

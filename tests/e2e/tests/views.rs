@@ -307,6 +307,13 @@ async fn after_loading_the_page_makes_no_request_while_it_is_used() {
         if let Ok(link) = browser.client.find(Locator::Css("[role='tabpanel'] button.source-link")).await {
             link.click().await.unwrap();
         }
+        // A diagram: select a node, then every button of its toolbar (zoom, wide, the exports).
+        if let Ok(node) = browser.client.find(Locator::Css("[role='tabpanel'] [data-node] .node-title")).await {
+            node.click().await.unwrap();
+        }
+        for button in browser.client.find_all(Locator::Css("[role='tabpanel'] .diagram-toolbar button")).await.unwrap() {
+            button.click().await.unwrap();
+        }
     }
     // The theme, the shortcuts and their help.
     for choice in ["dark", "light", "system"] {

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use convex_lens_diagram::render::{self, Content, Element, Highlight, Theme};
+use convex_lens_diagram::render::{self, Content, Element, Highlight, Palette};
 use convex_lens_diagram::scene::{Node, NodeKind};
 use convex_lens_diagram::{Diagram, Diagrams};
 use convex_lens_engine::analyses::reactivity::Effect;
@@ -366,7 +366,7 @@ fn export_buttons(props: &DiagramProps, copied: &UseStateHandle<bool>) -> Html {
     let name = props.kind.name();
     let svg_text = {
         let diagram = props.clone();
-        move || render::to_svg(&render::draw(&diagram.diagram().scene, &Highlight::default(), Some(page_theme())))
+        move || render::to_svg(&render::draw(&diagram.diagram().scene, &Highlight::default(), Some(&page_palette())))
     };
     let on_svg = {
         let svg_text = svg_text.clone();
@@ -402,20 +402,12 @@ fn export_buttons(props: &DiagramProps, copied: &UseStateHandle<bool>) -> Html {
     }
 }
 
-/// The theme the page shows: the one chosen on the root element, else the system's.
-fn page_theme() -> Theme {
-    let root = gloo::utils::document().document_element();
-    let chosen = root.and_then(|r| r.get_attribute("data-theme"));
-    let dark = match chosen.as_deref() {
-        Some("dark") => true,
-        Some("light") => false,
-        _ => gloo::utils::window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches()),
-    };
-    if dark {
-        Theme::Dark
-    } else {
-        Theme::Light
-    }
+/// The colours the page shows now (its theme's `--diagram-*` variables), for an export that
+/// looks like the page.
+fn page_palette() -> Palette {
+    let window = gloo::utils::window();
+    let style = gloo::utils::document().document_element().and_then(|root| window.get_computed_style(&root).ok().flatten());
+    Palette::from_lookup(|name| style.as_ref()?.get_property_value(name).ok())
 }
 
 /// What the engine says about the selected node.
