@@ -9,14 +9,22 @@
 mod analysis;
 mod analyzer;
 mod app;
+mod disk;
 mod editor;
 mod examples;
 mod file_list;
+mod import;
+mod paste;
 mod problems;
 mod results;
+mod session;
+mod share;
+mod snapshot;
 mod source_link;
+mod storage;
 #[cfg(test)]
 mod test_support;
+mod toolbar;
 mod workspace;
 
 use wasm_bindgen::JsValue;

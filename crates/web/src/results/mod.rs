@@ -31,6 +31,9 @@ pub struct ResultsProps {
     /// How many problems the newest analysis has.
     pub problems: Option<usize>,
     pub millis: Option<f64>,
+    /// The selected tab: the app's, so that a share link and the autosave keep it.
+    pub tab: Tab,
+    pub on_tab: Callback<Tab>,
 }
 
 impl PartialEq for ResultsProps {
@@ -39,7 +42,7 @@ impl PartialEq for ResultsProps {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        same && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis
+        same && self.outdated == other.outdated && self.problems == other.problems && self.millis == other.millis && self.tab == other.tab && self.on_tab == other.on_tab
     }
 }
 
@@ -55,8 +58,9 @@ impl PartialEq for Model {
     }
 }
 
+/// One tab of the results. Its [`Tab::id`] is what links and the autosave keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
+pub enum Tab {
     Tables,
     Functions,
     Coverage,
@@ -69,7 +73,12 @@ enum Tab {
 const TABS: [Tab; 7] = [Tab::Tables, Tab::Functions, Tab::Coverage, Tab::Reruns, Tab::Routes, Tab::Crons, Tab::Components];
 
 impl Tab {
-    fn id(self) -> &'static str {
+    /// The tab with this id; the first tab for an unknown one (a link from another version).
+    pub fn from_id(id: &str) -> Tab {
+        TABS.iter().copied().find(|tab| tab.id() == id).unwrap_or(TABS[0])
+    }
+
+    pub fn id(self) -> &'static str {
         match self {
             Tab::Tables => "tables",
             Tab::Functions => "functions",
@@ -108,12 +117,11 @@ impl Tab {
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
-    let selected = use_state(|| Tab::Tables);
     let Some(shown) = props.shown.clone() else {
         return html! {};
     };
     let millis = props.millis.filter(|_| !props.outdated);
-    let tab = *selected;
+    let tab = props.tab;
     let (model_summary, functions_summary) = summary(&shown, props.problems, millis);
     let model = Model { analysis: shown.clone() };
     html! {
@@ -125,7 +133,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if props.outdated {
                 <p class="outdated">{ "The current files give no complete model (see Problems); showing the last one that did." }</p>
             }
-            { tab_list(&selected, &shown) }
+            { tab_list(tab, &props.on_tab, &shown) }
             <div class={classes!("tab-panel", props.outdated.then_some("is-outdated"))} role="tabpanel"
                 id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 { match tab {
@@ -144,11 +152,11 @@ pub fn results(props: &ResultsProps) -> Html {
 
 /// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
 /// arrow keys, Home and End move between them.
-fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
+fn tab_list(selected: Tab, on_tab: &Callback<Tab>, analysis: &Analysis) -> Html {
     let onkeydown = {
-        let selected = selected.clone();
+        let on_tab = on_tab.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let index = TABS.iter().position(|t| *t == *selected).unwrap_or(0);
+            let index = TABS.iter().position(|t| *t == selected).unwrap_or(0);
             let next = match event.key().as_str() {
                 "ArrowRight" => (index + 1) % TABS.len(),
                 "ArrowLeft" => (index + TABS.len() - 1) % TABS.len(),
@@ -157,7 +165,7 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            selected.set(TABS[next]);
+            on_tab.emit(TABS[next]);
             let tab = gloo::utils::document().get_element_by_id(&format!("tab-{}", TABS[next].id()));
             if let Some(tab) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = tab.focus();
@@ -167,11 +175,8 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis) -> Html {
     html! {
         <div class="tabs" role="tablist" aria-label="Parts of the model" {onkeydown}>
             { for TABS.iter().map(|&tab| {
-                let is_selected = tab == **selected;
-                let onclick = {
-                    let selected = selected.clone();
-                    Callback::from(move |_: MouseEvent| selected.set(tab))
-                };
+                let is_selected = tab == selected;
+                let onclick = on_tab.reform(move |_: MouseEvent| tab);
                 html! {
                     <button type="button" role="tab" class={classes!("tab", is_selected.then_some("selected"))}
                         id={format!("tab-{}", tab.id())} data-tab={tab.id()} aria-controls={format!("panel-{}", tab.id())}
@@ -277,7 +282,32 @@ mod tests {
 
     fn props(shown: Rc<Analysis>, outdated: bool) -> ResultsProps {
         let problems = Some(shown.diagnostics.len());
-        ResultsProps { shown: Some(shown), outdated, problems, millis: Some(3.2) }
+        ResultsProps { shown: Some(shown), outdated, problems, millis: Some(3.2), tab: Tab::Tables, on_tab: Callback::noop() }
+    }
+
+    /// The results with the selected tab held above them, as the app holds it.
+    #[derive(Properties, PartialEq)]
+    struct HeldProps {
+        shown: Rc<Analysis>,
+    }
+
+    #[function_component(HeldTab)]
+    fn held_tab(props: &HeldProps) -> Html {
+        let tab = use_state(|| Tab::Tables);
+        let on_tab = {
+            let tab = tab.clone();
+            Callback::from(move |selected| tab.set(selected))
+        };
+        html! { <Results shown={props.shown.clone()} outdated={false} problems={Some(0)} millis={None} tab={*tab} {on_tab} /> }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tab_is_found_by_its_id_and_an_unknown_id_gives_the_first() {
+        for tab in TABS {
+            assert_eq!(Tab::from_id(tab.id()), tab);
+        }
+        assert_eq!(Tab::from_id("no-such-tab"), TABS[0]);
+        assert_eq!(Tab::from_id(""), TABS[0]);
     }
 
     fn spec(path: &str, kind: &str, visibility: Option<&str>) -> serde_json::Value {
@@ -302,7 +332,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_tab_shows_its_part_of_the_model() {
         let model = analysis(json!({ "functions": [spec("a:list", "query", Some("public"))] }));
-        let root = render::<Results>(props(model, false)).await;
+        let root = render::<HeldTab>(HeldProps { shown: model }).await;
         let tab: web_sys::HtmlElement = root.query_selector("[data-tab='functions']").unwrap().unwrap().unchecked_into();
         tab.click();
         yew::scheduler::flush().await;
