@@ -41,7 +41,8 @@ pub struct PasteProps {
     pub on_close: Callback<()>,
 }
 
-/// The paste panel: code first, then its path (proposed until the user edits it).
+/// The paste panel: code first, then its path (proposed until the user edits it). Escape, for
+/// every panel of the toolbar, closes it.
 #[function_component(Paste)]
 pub fn paste(props: &PasteProps) -> Html {
     let workspace = use_context::<UseReducerHandle<Workspace>>().expect("the paste panel is inside the workspace provider");
@@ -77,21 +78,12 @@ pub fn paste(props: &PasteProps) -> Html {
             on_close.emit(());
         })
     };
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.prevent_default();
-                on_close.emit(());
-            }
-        })
-    };
     let submit = match &checked {
         Ok(path) if replaces => format!("Replace {path}"),
         _ => "Add file".to_owned(),
     };
     html! {
-        <form class="paste panel" aria-label="Paste a file" {onsubmit} {onkeydown}>
+        <form class="paste panel" aria-label="Paste a file" {onsubmit}>
             <label class="paste-label" for="paste-text">{ "Paste the code of one file" }</label>
             <textarea ref={area} id="paste-text" class="paste-text" rows="10" spellcheck="false"
                 placeholder="export const list = query({ … })" value={(*text).clone()} oninput={on_text} />

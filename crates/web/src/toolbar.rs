@@ -65,10 +65,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let example_title = examples::example(&session.example).map_or("", |e| e.title);
     let is_open = |kind: fn(&Panel) -> bool| kind(&panel).to_string();
+    let onkeydown = {
+        let close = close.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                close.emit(());
+            }
+        })
+    };
     html! {
-        <div class="toolbar">
+        <div class="toolbar" {onkeydown}>
             <div class="actions" role="toolbar" aria-label="Workspace">
-                <button type="button" class="action examples-button" aria-haspopup="true" aria-expanded={is_open(|p| *p == Panel::Examples)}
+                <button type="button" class="action examples-button" aria-expanded={is_open(|p| *p == Panel::Examples)}
                     aria-controls="examples-menu" onclick={toggle(Panel::Examples)}>{ "Examples ▾" }</button>
                 <OpenFromDisk session={session.clone()} folder={false} />
                 <OpenFromDisk session={session.clone()} folder={true} />
@@ -101,18 +109,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     }
 }
 
-/// The examples, each with what it shows off; choosing one loads it.
+/// The examples, each with what it shows off; choosing one loads it. A disclosed list of
+/// buttons (Tab moves through them), not an ARIA menu, which would promise arrow keys.
 fn examples_menu(session: &Session, close: &Callback<()>) -> Html {
-    let onkeydown = {
-        let close = close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                close.emit(());
-            }
-        })
-    };
     html! {
-        <ul class="panel examples-menu" id="examples-menu" role="menu" aria-label="Examples" {onkeydown}>
+        <ul class="panel examples-menu" id="examples-menu" aria-label="Examples">
             { for EXAMPLES.iter().map(|example| {
                 let onclick = {
                     let (session, close) = (session.clone(), close.clone());
@@ -123,8 +124,8 @@ fn examples_menu(session: &Session, close: &Callback<()>) -> Html {
                 };
                 let current = *session.example == example.name;
                 html! {
-                    <li role="none">
-                        <button type="button" role="menuitem" class={classes!("example", current.then_some("current"))} data-example={example.name} {onclick}>
+                    <li>
+                        <button type="button" class={classes!("example", current.then_some("current"))} data-example={example.name} {onclick}>
                             <span class="example-title">{ example.title }</span>
                             <span class="example-description">{ with_code(example.description) }</span>
                         </button>

@@ -69,7 +69,8 @@ async fn the_examples_menu_loads_each_example_with_its_tables() {
     let titles = browser.texts(".examples-menu .example-title").await;
     assert_eq!(titles, ["Chat with presence", "Feed with pagination and search", "Game with a hot leaderboard", "Multi-tenant SaaS"]);
     browser.screenshot("input-examples-menu").await;
-    browser.click(".examples-button").await;
+    let first = browser.wait_for(".examples-menu .example").await;
+    first.send_keys(&fantoccini::key::Key::Escape.to_string()).await.unwrap();
     browser.wait_for_none(".examples-menu").await;
     for (name, expected) in EXAMPLES.iter().rev() {
         load_example(&browser, name).await;
@@ -115,6 +116,7 @@ async fn a_pasted_file_gets_a_path_from_its_code() {
     assert_eq!(browser.texts(".paste .path-error").await.len(), 1);
     path.clear().await.unwrap();
     path.send_keys("convex/top.ts").await.unwrap();
+    browser.screenshot("input-paste").await;
     browser.click(".paste-add").await;
     browser.wait_for(".file.active[data-path='convex/top.ts']").await;
     browser.wait_for_none(".paste").await;
