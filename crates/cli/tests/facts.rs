@@ -1,13 +1,15 @@
-//! The facts and analyses of the `tests/fixtures/app-*` backends, as `convex-lens inspect`
-//! reports them: each snapshot is what an expert reading the code would write down (which
-//! index serves each read, what each mutation re-runs, conflicts, hot documents, costs, calls).
-//! A changed snapshot is reviewed, not accepted blindly.
+//! The facts and analyses of the playground's examples (`www/examples/*`) and of the
+//! `tests/fixtures/app-jobs` backend, as `convex-lens inspect` reports them: each snapshot is
+//! what an expert reading the code would write down (which index serves each read, what each
+//! mutation re-runs, conflicts, hot documents, costs, calls). A changed snapshot is reviewed, not
+//! accepted blindly.
 
 use std::path::Path;
 use std::process::Command;
 
-fn report(fixture: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(fixture);
+/// `project` is relative to the repository root.
+fn report(project: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(project);
     let output = Command::new(env!("CARGO_BIN_EXE_convex-lens")).arg("inspect").arg(&dir).arg("--no-packages").output().expect("convex-lens runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).expect("UTF-8")
@@ -15,25 +17,25 @@ fn report(fixture: &str) -> String {
 
 #[test]
 fn chat_with_channels_messages_and_presence() {
-    insta::assert_snapshot!(report("app-chat"));
+    insta::assert_snapshot!(report("www/examples/chat"));
 }
 
 #[test]
 fn multi_tenant_saas_with_access_helpers() {
-    insta::assert_snapshot!(report("app-saas"));
+    insta::assert_snapshot!(report("www/examples/saas"));
 }
 
 #[test]
 fn game_with_a_global_counter_and_a_leaderboard() {
-    insta::assert_snapshot!(report("app-game"));
+    insta::assert_snapshot!(report("www/examples/game"));
 }
 
 #[test]
 fn feed_with_pagination_search_and_likes() {
-    insta::assert_snapshot!(report("app-feed"));
+    insta::assert_snapshot!(report("www/examples/feed"));
 }
 
 #[test]
 fn shop_with_actions_scheduler_crons_and_a_webhook() {
-    insta::assert_snapshot!(report("app-jobs"));
+    insta::assert_snapshot!(report("tests/fixtures/app-jobs"));
 }

@@ -1,4 +1,4 @@
-//! The analyses over the facts on small projects, one outcome each: the cases the app fixtures'
+//! The analyses over the facts on small projects, one outcome each: the cases the app backends'
 //! snapshots (`crates/cli/tests/facts.rs`) do not reach.
 
 use convex_lens_engine::analyses::calls::EdgeKind;

@@ -1,4 +1,4 @@
-//! What the facts walk makes of handler code, one construct each: the cases the app fixtures'
+//! What the facts walk makes of handler code, one construct each: the cases the app backends'
 //! snapshots (`crates/cli/tests/facts.rs`) do not reach.
 
 use convex_lens_engine::facts::{Access, FunctionFacts, IndexUse, KeyPart, Provenance, Read, TableRef, Terminal};

@@ -1,8 +1,8 @@
-//! The playground page: the file list, the editor with the problems beneath it, and the results,
-//! wired to the analysis worker. The workspace (files, active file) is one reducer shared through
-//! a context; every change to the files is analysed, all files at once, after a short pause.
-
-use std::rc::Rc;
+//! The playground page: the toolbar, the file list, the editor with the problems beneath it, and
+//! the results, wired to the analysis worker. The workspace (files, active file) is one reducer
+//! shared through a context; every change to the files is analysed, all files at once, after a
+//! short pause. The session (selected tab, share link, autosave) restores it when the page opens.
+//! Files or folders dropped anywhere on the page replace the workspace.
 
 use convex_lens_engine::Location;
 use gloo::timers::callback::Timeout;
@@ -10,29 +10,27 @@ use yew::prelude::*;
 
 use crate::analysis::Analyses;
 use crate::analyzer::Analyzer;
+use crate::disk;
 use crate::editor::Editor;
-use crate::examples;
 use crate::file_list::FileList;
 use crate::problems::Problems;
-use crate::results::Results;
+use crate::results::{Results, Tab};
+use crate::session::{use_session, Session};
 use crate::shortcuts::Shortcuts;
 use crate::source_link::Navigator;
 use crate::theme::ThemeSwitch;
+use crate::toolbar::Toolbar;
 use crate::workspace::{Workspace, WorkspaceAction};
 
 /// Pause after the last keystroke before the files are analysed.
 const DEBOUNCE_MS: u32 = 80;
 
-fn first_workspace() -> Workspace {
-    let (name, open) = examples::FIRST;
-    let files = examples::example(name).map(|e| e.files()).unwrap_or_default();
-    let action = WorkspaceAction::Load { files, open: Some(open.into()) };
-    Rc::unwrap_or_clone(yew::Reducible::reduce(Rc::new(Workspace::default()), action))
-}
-
 #[function_component(App)]
 pub fn app() -> Html {
-    let workspace = use_reducer(first_workspace);
+    // Empty until the session restores it (from a link, the autosave or the first example).
+    let workspace = use_reducer(Workspace::default);
+    let session = use_session(&workspace);
+    let dropping = use_state(|| false);
     let analyses = use_reducer(Analyses::default);
     let analyzer = use_mut_ref(|| None::<Analyzer>);
     let debounce = use_mut_ref(|| None::<Timeout>);
@@ -71,7 +69,8 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<UseReducerHandle<Workspace>> context={workspace.clone()}>
         <ContextProvider<Navigator> context={(*navigator).clone()}>
-        <div class="page">
+        <div class={classes!("page", dropping.then_some("is-dropping"))} ondragover={on_drag_over(&dropping)}
+            ondragleave={on_drag_leave(&dropping)} ondrop={on_drop(&dropping, &session)}>
             <header class="masthead">
                 <h1>{ "convex-lens" }</h1>
                 <p class="tagline">{ "See a Convex backend at a glance: its data model, its functions, and how they fit together." }</p>
@@ -81,6 +80,7 @@ pub fn app() -> Html {
                     <Shortcuts />
                 </div>
             </header>
+            <Toolbar session={session.clone()} />
             <main class="workspace">
                 <nav class="files-pane" aria-label="Files">
                     <FileList />
@@ -105,6 +105,8 @@ pub fn app() -> Html {
                             {outdated}
                             diagnosed={latest.cloned()}
                             millis={analyses.millis}
+                            tab={*session.tab}
+                            on_tab={select_tab(&session)}
                         />
                     } else if analyses.problem.is_none() {
                         <p class="loading" role="status">{ "Analysing…" }</p>
@@ -115,4 +117,46 @@ pub fn app() -> Html {
         </ContextProvider<Navigator>>
         </ContextProvider<UseReducerHandle<Workspace>>>
     }
+}
+
+fn select_tab(session: &Session) -> Callback<Tab> {
+    let tab = session.tab.clone();
+    Callback::from(move |selected| tab.set(selected))
+}
+
+/// Accepts a drag of files (text dragged in the editor is left to the editor).
+fn on_drag_over(dropping: &UseStateHandle<bool>) -> Callback<DragEvent> {
+    let dropping = dropping.clone();
+    Callback::from(move |event: DragEvent| {
+        if disk::carries_files(&event) {
+            event.prevent_default();
+            if !*dropping {
+                dropping.set(true);
+            }
+        }
+    })
+}
+
+fn on_drag_leave(dropping: &UseStateHandle<bool>) -> Callback<DragEvent> {
+    let dropping = dropping.clone();
+    // Leaving a child for another fires too; only leaving the window has no related target.
+    Callback::from(move |event: DragEvent| {
+        if event.related_target().is_none() {
+            dropping.set(false);
+        }
+    })
+}
+
+fn on_drop(dropping: &UseStateHandle<bool>, session: &Session) -> Callback<DragEvent> {
+    let (dropping, session) = (dropping.clone(), session.clone());
+    Callback::from(move |event: DragEvent| {
+        if !disk::carries_files(&event) {
+            return;
+        }
+        event.prevent_default();
+        dropping.set(false);
+        let entries = disk::dropped_entries(&event);
+        let session = session.clone();
+        wasm_bindgen_futures::spawn_local(async move { session.import(disk::read_entries(entries).await) });
+    })
 }

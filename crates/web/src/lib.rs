@@ -10,17 +10,25 @@ mod analysis;
 mod analyzer;
 mod app;
 mod code_frame;
+mod disk;
 mod editor;
 mod examples;
 mod export;
 mod file_list;
+mod import;
+mod paste;
 mod problems;
 mod results;
+mod session;
+mod share;
 mod shortcuts;
+mod snapshot;
 mod source_link;
+mod storage;
 #[cfg(test)]
 mod test_support;
 mod theme;
+mod toolbar;
 mod workspace;
 
 use wasm_bindgen::JsValue;

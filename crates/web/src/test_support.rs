@@ -48,7 +48,7 @@ pub fn with_schema(tables: Vec<Value>) -> Rc<Analysis> {
 /// An analysis with the texts of the files it was made for.
 pub fn analysed(analysis: Rc<Analysis>, files: &[(&str, &str)]) -> crate::analysis::Analysed {
     let files = files.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
-    let workspace = yew::Reducible::reduce(Rc::new(crate::workspace::Workspace::default()), crate::workspace::WorkspaceAction::Load { files, open: None });
+    let workspace = yew::Reducible::reduce(Rc::new(crate::workspace::Workspace::default()), crate::workspace::WorkspaceAction::Load { files, open: None, edited: false });
     crate::analysis::Analysed { id: 0, analysis, files: workspace.files().clone() }
 }
 

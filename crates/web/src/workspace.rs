@@ -4,10 +4,10 @@
 //! the problems list. Each file has a stable [`FileId`], so that views can follow a file across a
 //! rename (the editor keeps its undo history), and a `loaded` count that changes only when its
 //! text comes from somewhere other than the editor. [`WorkspaceAction::Load`] fills it with a new
-//! set of files (today the example, at start) and [`WorkspaceAction::Put`] adds or replaces some
-//! (today "+ New file"); both take the files as they are and check their paths with
-//! [`check_path`], so that an examples menu or a dropped folder (issue 5) can use them as they
-//! are.
+//! set of files (an example, a dropped folder, a share link, the autosaved workspace) and
+//! [`WorkspaceAction::Put`] adds or replaces some ("+ New file", a pasted file); both take the
+//! files as they are and check their paths with [`check_path`]. The workspace knows whether it
+//! was edited since it was loaded, so that replacing edited files can be undone.
 
 use std::fmt;
 use std::rc::Rc;
@@ -50,11 +50,15 @@ pub struct Workspace {
     /// taken for one the editor has already handled.
     cursor_seq: u32,
     next_id: u32,
+    /// Whether the files changed since they were loaded.
+    edited: bool,
 }
 
 pub enum WorkspaceAction {
     /// Replaces every file; `open` (or else the first file by path) becomes the active one.
-    Load { files: Vec<(String, String)>, open: Option<String> },
+    /// `edited` says whether the files already differ from where they came from (an autosaved
+    /// workspace that had been edited).
+    Load { files: Vec<(String, String)>, open: Option<String>, edited: bool },
     /// Adds files or replaces the text of those whose path exists; the first one is opened.
     Put { files: Vec<(String, String)> },
     /// The editor's text of a file after an edit.
@@ -79,6 +83,16 @@ impl Workspace {
         self.revision
     }
 
+    /// Whether the files changed (edit, add, rename, delete) since the last `Load`.
+    pub fn edited(&self) -> bool {
+        self.edited
+    }
+
+    /// Every file as `(path, text)`, in the list's order.
+    pub fn contents(&self) -> Vec<(String, String)> {
+        self.files.iter().map(|f| (f.path.to_string(), f.text.to_string())).collect()
+    }
+
     pub fn cursor(&self) -> Option<CursorRequest> {
         self.cursor
     }
@@ -100,7 +114,7 @@ impl Workspace {
     fn with_files(&self, mut files: Vec<File>) -> Workspace {
         files.sort_by(|a, b| folder_and_name(&a.path).cmp(&folder_and_name(&b.path)));
         let active = self.active.filter(|id| files.iter().any(|f| f.id == *id));
-        Workspace { files: files.into(), active, revision: self.revision + 1, ..self.clone() }
+        Workspace { files: files.into(), active, revision: self.revision + 1, edited: true, ..self.clone() }
     }
 
     fn new_file(&mut self, path: String, text: String, loaded: u32) -> File {
@@ -140,7 +154,7 @@ impl Reducible for Workspace {
     fn reduce(self: Rc<Self>, action: WorkspaceAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            WorkspaceAction::Load { files, open } => {
+            WorkspaceAction::Load { files, open, edited } => {
                 // Fresh ids: the editor forgets the old files, even those with the same path.
                 next.files = Rc::from([]);
                 next.active = None;
@@ -148,6 +162,7 @@ impl Reducible for Workspace {
                 next.put(files);
                 let open = open.and_then(|path| next.file(&path).map(|f| f.id));
                 next.active = open.or(next.files.first().map(|f| f.id));
+                next.edited = edited;
             }
             WorkspaceAction::Put { files } => {
                 let first = next.put(files);
@@ -253,7 +268,7 @@ mod tests {
 
     fn loaded(paths: &[&str]) -> Rc<Workspace> {
         let files = paths.iter().map(|p| (p.to_string(), format!("// {p}"))).collect();
-        reduce(Rc::default(), WorkspaceAction::Load { files, open: None })
+        reduce(Rc::default(), WorkspaceAction::Load { files, open: None, edited: false })
     }
 
     fn paths(workspace: &Workspace) -> Vec<&str> {
@@ -337,6 +352,20 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_load_clears_the_edited_mark_and_a_change_to_the_files_sets_it() {
+        let workspace = loaded(&["convex/a.ts"]);
+        assert!(!workspace.edited());
+        let selected = reduce(workspace.clone(), WorkspaceAction::Select { path: "convex/a.ts".into() });
+        assert!(!selected.edited(), "opening a file changes nothing");
+        let edited = reduce(selected, WorkspaceAction::Edit { path: "convex/a.ts".into(), text: "x".into() });
+        assert!(edited.edited());
+        let files = vec![("convex/a.ts".into(), "y".into())];
+        let restored = reduce(edited, WorkspaceAction::Load { files, open: None, edited: true });
+        assert!(restored.edited(), "an autosaved workspace that had been edited stays edited");
+        assert_eq!(restored.contents(), [("convex/a.ts".to_string(), "y".to_string())]);
+    }
+
+    #[wasm_bindgen_test]
     fn reveal_opens_the_file_with_a_new_cursor_request_each_time() {
         let workspace = loaded(&["convex/a.ts", "convex/b.ts"]);
         let reveal = || WorkspaceAction::Reveal { path: "convex/b.ts".into(), line: 3, column: 7 };
@@ -348,7 +377,7 @@ mod tests {
         assert_ne!(a.seq, b.seq);
         // A new workspace does not start the numbering again, or the editor, which remembers
         // the last request it handled, would ignore the next one.
-        let reloaded = reduce(second.clone(), WorkspaceAction::Load { files: vec![("convex/b.ts".into(), String::new())], open: None });
+        let reloaded = reduce(second.clone(), WorkspaceAction::Load { files: vec![("convex/b.ts".into(), String::new())], open: None, edited: false });
         let third = reduce(reloaded, reveal());
         assert!(third.cursor().unwrap().seq > b.seq);
     }

@@ -35,8 +35,12 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium, and opens the playground.
     pub async fn open_playground() -> Browser {
-        let url = std::env::var("CONVEX_LENS_URL")
-            .expect("CONVEX_LENS_URL is not set: run the end-to-end tests through `cargo xtask test`");
+        Browser::open(&playground_url()).await
+    }
+
+    /// Starts chromedriver and a fresh headless Chromium (its own profile: no local storage),
+    /// and opens `url` (the playground with a fragment, say).
+    pub async fn open(url: &str) -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
@@ -64,7 +68,7 @@ impl Browser {
             }
         }
         let client = client.expect("a WebDriver session with headless Chromium");
-        client.goto(&url).await.expect("the playground loads");
+        client.goto(url).await.expect("the playground loads");
         Browser { client, driver }
     }
 
@@ -208,6 +212,11 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
+}
+
+/// The served playground's address.
+pub fn playground_url() -> String {
+    std::env::var("CONVEX_LENS_URL").expect("CONVEX_LENS_URL is not set: run the end-to-end tests through `cargo xtask test`")
 }
 
 fn free_port() -> u16 {

@@ -8,15 +8,15 @@ use fantoccini::Locator;
 
 const EXAMPLE_TABLES: [&str; 5] = ["users", "channels", "memberships", "messages", "presence"];
 
-/// The example's files as the playground lists them: every file of `www/examples/chat`, by
-/// folder, then by name.
+/// The example's files as the playground lists them: every file of `www/examples/chat` but its
+/// README (the examples menu's description), by folder, then by name.
 fn example_paths() -> Vec<String> {
     fn walk(dir: &std::path::Path, root: &std::path::Path, paths: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path, root, paths);
-            } else {
+            } else if path.file_name().is_some_and(|name| name != "README.md") {
                 paths.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
             }
         }

@@ -1,22 +1,28 @@
-//! convex-lens against the real `convex` package, on every fixture under `tests/fixtures` and
-//! every component of the npm corpus (`tests/npm-corpus`).
+//! convex-lens against the real `convex` package, on every fixture under `tests/fixtures`, every
+//! example of the playground under `www/examples`, and every component of the npm corpus
+//! (`tests/npm-corpus`).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use convex_lens_ground_truth::{check, compare, engine, ground_truth, repo_root, resolve_sites, Mismatch, Tally};
 
-/// Each fixture is a project root; its functions directory is what `convex.json` names, else
-/// `convex/`.
+/// The folders whose every subfolder is a project compared with the package: the fixtures (one
+/// per family of syntax) and the playground's examples.
+const PROJECT_FOLDERS: [&str; 2] = ["tests/fixtures", "www/examples"];
+
+/// Each project's root and its functions directory: what `convex.json` names, else `convex/`.
 fn fixtures() -> Vec<(String, String)> {
     let root = repo_root();
-    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(root.join("tests/fixtures"))
-        .expect("tests/fixtures")
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| {
+    let mut fixtures: Vec<(String, String)> = PROJECT_FOLDERS
+        .iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(root.join(folder)).unwrap_or_else(|e| panic!("{folder}: {e}")).filter_map(|entry| entry.ok()).map(move |entry| (folder, entry))
+        })
+        .filter(|(_, entry)| entry.path().is_dir())
+        .map(|(folder, entry)| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let project = format!("tests/fixtures/{name}");
+            let project = format!("{folder}/{name}");
             let config = std::fs::read_to_string(entry.path().join("convex.json")).ok();
             let functions = config
                 .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())

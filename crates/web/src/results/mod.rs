@@ -45,6 +45,9 @@ pub struct ResultsProps {
     /// The newest analysis, whose diagnostics the Diagnostics tab shows.
     pub diagnosed: Option<Analysed>,
     pub millis: Option<f64>,
+    /// The selected tab: the app's, so that a share link and the autosave keep it.
+    pub tab: Tab,
+    pub on_tab: Callback<Tab>,
 }
 
 impl PartialEq for ResultsProps {
@@ -62,6 +65,8 @@ impl PartialEq for ResultsProps {
             && self.outdated == other.outdated
             && self.diagnosed == other.diagnosed
             && self.millis == other.millis
+            && self.tab == other.tab
+            && self.on_tab == other.on_tab
     }
 }
 
@@ -77,8 +82,9 @@ impl PartialEq for Model {
     }
 }
 
+/// One tab of the results. Its [`Tab::id`] is what links and the autosave keep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
+pub enum Tab {
     Overview,
     Schema,
     Tables,
@@ -110,7 +116,12 @@ const TABS: [Tab; 12] = [
 ];
 
 impl Tab {
-    fn id(self) -> &'static str {
+    /// The tab with this id; the first tab for an unknown one (a link from another version).
+    pub fn from_id(id: &str) -> Tab {
+        TABS.iter().copied().find(|tab| tab.id() == id).unwrap_or(TABS[0])
+    }
+
+    pub fn id(self) -> &'static str {
         match self {
             Tab::Overview => "overview",
             Tab::Schema => "schema",
@@ -165,19 +176,15 @@ impl Tab {
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
-    let selected = use_state(|| TABS[0]);
     let Some(shown) = props.shown.clone() else {
         return html! {};
     };
     let millis = props.millis.filter(|_| !props.outdated);
-    let tab = *selected;
+    let tab = props.tab;
     let problems = props.diagnosed.as_ref().map(|d| d.analysis.diagnostics.len());
     let (model_summary, functions_summary) = summary(&shown, problems, millis);
     let model = Model { analysis: shown.clone() };
-    let show_diagnostics = {
-        let selected = selected.clone();
-        Callback::from(move |()| selected.set(Tab::Diagnostics))
-    };
+    let show_diagnostics = props.on_tab.reform(|()| Tab::Diagnostics);
     html! {
         <section class="results" aria-label="Analysis results">
             <p class="visually-hidden" role="status">{ announcement(&shown, problems, props.outdated) }</p>
@@ -189,7 +196,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if props.outdated && tab != Tab::Diagnostics {
                 <p class="outdated">{ "The current files give no complete model (see Problems); showing the last one that did." }</p>
             }
-            { tab_list(&selected, &shown, problems) }
+            { tab_list(tab, &props.on_tab, &shown, problems) }
             <div class={classes!("tab-panel", (props.outdated && tab != Tab::Diagnostics).then_some("is-outdated"))} role="tabpanel"
                 id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 { match tab {
@@ -227,11 +234,11 @@ fn diagram_tab(tab: Tab, analysis: &Rc<Analysis>, diagrams: Option<&Rc<Diagrams>
 
 /// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
 /// arrow keys, Home and End move between them.
-fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis, problems: Option<usize>) -> Html {
+fn tab_list(selected: Tab, on_tab: &Callback<Tab>, analysis: &Analysis, problems: Option<usize>) -> Html {
     let onkeydown = {
-        let selected = selected.clone();
+        let on_tab = on_tab.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let index = TABS.iter().position(|t| *t == *selected).unwrap_or(0);
+            let index = TABS.iter().position(|t| *t == selected).unwrap_or(0);
             let next = match event.key().as_str() {
                 "ArrowRight" => (index + 1) % TABS.len(),
                 "ArrowLeft" => (index + TABS.len() - 1) % TABS.len(),
@@ -240,7 +247,7 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis, problems: Optio
                 _ => return,
             };
             event.prevent_default();
-            selected.set(TABS[next]);
+            on_tab.emit(TABS[next]);
             let tab = gloo::utils::document().get_element_by_id(&format!("tab-{}", TABS[next].id()));
             if let Some(tab) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = tab.focus();
@@ -250,11 +257,8 @@ fn tab_list(selected: &UseStateHandle<Tab>, analysis: &Analysis, problems: Optio
     html! {
         <div class="tabs" role="tablist" aria-label="Parts of the model" {onkeydown}>
             { for TABS.iter().map(|&tab| {
-                let is_selected = tab == **selected;
-                let onclick = {
-                    let selected = selected.clone();
-                    Callback::from(move |_: MouseEvent| selected.set(tab))
-                };
+                let is_selected = tab == selected;
+                let onclick = on_tab.reform(move |_: MouseEvent| tab);
                 html! {
                     <button type="button" role="tab" class={classes!("tab", is_selected.then_some("selected"))}
                         id={format!("tab-{}", tab.id())} data-tab={tab.id()} aria-controls={format!("panel-{}", tab.id())}
@@ -380,7 +384,33 @@ mod tests {
 
     fn props(shown: Rc<Analysis>, outdated: bool) -> ResultsProps {
         let diagnosed = Some(analysed(shown.clone(), &[]));
-        ResultsProps { shown: Some(shown), diagrams: None, diagrams_outdated: false, outdated, diagnosed, millis: Some(3.2) }
+        ResultsProps { shown: Some(shown), diagrams: None, diagrams_outdated: false, outdated, diagnosed, millis: Some(3.2), tab: TABS[0], on_tab: Callback::noop() }
+    }
+
+    /// The results with the selected tab held above them, as the app holds it.
+    #[derive(Properties, PartialEq)]
+    struct HeldProps {
+        shown: Rc<Analysis>,
+    }
+
+    #[function_component(HeldTab)]
+    fn held_tab(props: &HeldProps) -> Html {
+        let tab = use_state(|| Tab::Tables);
+        let on_tab = {
+            let tab = tab.clone();
+            Callback::from(move |selected| tab.set(selected))
+        };
+        let diagnosed = Some(analysed(props.shown.clone(), &[]));
+        html! { <Results shown={props.shown.clone()} diagrams={None} outdated={false} {diagnosed} millis={None} tab={*tab} {on_tab} /> }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tab_is_found_by_its_id_and_an_unknown_id_gives_the_first() {
+        for tab in TABS {
+            assert_eq!(Tab::from_id(tab.id()), tab);
+        }
+        assert_eq!(Tab::from_id("no-such-tab"), TABS[0]);
+        assert_eq!(Tab::from_id(""), TABS[0]);
     }
 
     fn spec(path: &str, kind: &str, visibility: Option<&str>) -> serde_json::Value {
@@ -405,7 +435,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_tab_shows_its_part_of_the_model() {
         let model = analysis(json!({ "functions": [spec("a:list", "query", Some("public"))] }));
-        let root = render::<Results>(props(model, false)).await;
+        let root = render::<HeldTab>(HeldProps { shown: model }).await;
         let tab: web_sys::HtmlElement = root.query_selector("[data-tab='functions']").unwrap().unwrap().unchecked_into();
         tab.click();
         yew::scheduler::flush().await;
