@@ -163,6 +163,7 @@ async fn a_share_link_opens_the_same_files_open_file_and_tab_in_a_fresh_browser(
 async fn a_broken_or_unknown_link_says_so_and_opens_the_first_example() {
     for (fragment, expected) in [("#v1=bm90IGRlZmxhdGU", "This share link is damaged"), ("#v7=AAAA", "format v7")] {
         let browser = Browser::open(&format!("{}{fragment}", playground_url())).await;
+        browser.open_tab("tables").await;
         browser.wait_for(".table[data-table='presence']").await;
         let text = notice(&browser).await;
         assert!(text.contains(expected) && text.contains("Showing the first example instead."), "{text}");
