@@ -7,7 +7,7 @@
 //! panes, by their roles and classes: each keeps working however the control's component keeps
 //! its state.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
@@ -130,7 +130,10 @@ pub fn shortcuts() -> Html {
     {
         let help = help.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+            // Not passive (gloo's default), or `prevent_default` is ignored and the key that
+            // moved the focus is typed where it lands (`e` into the editor).
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
                 let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
                 if event.default_prevented() || is_typing_into(target.as_ref()) {

@@ -183,8 +183,11 @@ async fn keyboard_shortcuts_switch_tabs_focus_the_panes_and_are_listed_in_the_he
     press(&browser, "[").await;
     browser.wait_for(&format!("[role='tab'][data-tab='{}'][aria-selected='true']", tabs[0])).await;
 
+    let untouched = browser.editor_text().await;
     press(&browser, "e").await;
     assert_eq!(eval(&browser, "return document.activeElement.classList.contains('cm-content')").await, true);
+    // The key that moved the focus is not typed where it landed.
+    assert_eq!(browser.editor_text().await, untouched);
     // Keys typed in the editor are text, not shortcuts; Escape leaves it.
     let before = browser.editor_text().await;
     browser.client.active_element().await.unwrap().send_keys("2").await.unwrap();
