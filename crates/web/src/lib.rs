@@ -10,6 +10,7 @@ mod analysis;
 mod analyzer;
 mod app;
 mod code_frame;
+mod copy_button;
 mod disk;
 mod editor;
 mod examples;

@@ -8,6 +8,7 @@ use convex_lens_engine::facts::TableRef;
 use yew::prelude::*;
 
 use super::{count, filter, matches, Model};
+use crate::copy_button::CopyButton;
 use crate::source_link::SourceLink;
 
 #[function_component(Coverage)]
@@ -34,6 +35,7 @@ pub fn coverage(props: &Model) -> Html {
                             <li data-table={m.suggestion.table.clone()}>
                                 <code class="table-name">{ &m.suggestion.table }</code>
                                 <code class="definition">{ &m.suggestion.definition }</code>
+                                <CopyButton text={m.suggestion.definition.clone()} what="the index definition" />
                                 <span class="note">{ format!(" for {}", count(m.sites.len(), "read", "reads")) }</span>
                             </li>
                         }) }
@@ -117,8 +119,16 @@ fn suggestion_view(suggestion: &IndexSuggestion) -> Html {
     html! {
         <div class="suggestion">
             <span class="note">{ verb }</span>
-            if suggestion.action == SuggestedAction::Add { <code>{ &suggestion.definition }</code> }
-            <code>{ &suggestion.query }</code>
+            if suggestion.action == SuggestedAction::Add {
+                <span class="copyable">
+                    <code>{ &suggestion.definition }</code>
+                    <CopyButton text={suggestion.definition.clone()} what="the index definition" />
+                </span>
+            }
+            <span class="copyable">
+                <code>{ &suggestion.query }</code>
+                <CopyButton text={suggestion.query.clone()} what="the rewritten query" />
+            </span>
         </div>
     }
 }
@@ -232,6 +242,12 @@ mod tests {
         // Labelled as the Tables tab labels them, and coloured by the same rule.
         assert_eq!(texts(&root, ".index-use .badge.index"), ["index", "index"]);
         assert_eq!(texts(&root, ".missing-indexes .definition"), [".index(\"by_author\", [\"author\"])"]);
+        // The suggestion can be copied, and the button says it was.
+        let copy: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root.query_selector(".missing-indexes .copy").unwrap().unwrap());
+        assert_eq!(copy.text_content().as_deref(), Some("Copy"));
+        copy.click();
+        yew::scheduler::flush().await;
+        assert_eq!(copy.text_content().as_deref(), Some("Copied"));
         assert_eq!(texts(&root, ".coverage-summary"), ["3 reads: 2 served by an index or by id, 0 filtered after an index, 1 full table scan; 1 unbounded."]);
     }
 }
