@@ -293,7 +293,7 @@ async fn index_coverage_shows_how_each_read_is_served_and_follows_edits() {
     .await;
     browser.wait_for(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion").await;
     // The example's schema has a staged `by_author` index: it is the one to enable.
-    let suggestion = browser.texts(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion > *").await;
+    let suggestion = browser.texts(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion :is(.note, code)").await;
     assert_eq!(
         suggestion,
         ["Enable the staged index by_author (staged: false), then read with:", ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))"]
