@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use convex_lens_engine::{analyze_project, Analysis, PackageCrawl, SourceFile};
 use convex_lens_diagram::render::{self, Palette};
 
+pub mod check;
 pub mod report;
 
 /// Source files the engine reads (`json` for `convex.json` and `tsconfig.json`).

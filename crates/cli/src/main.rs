@@ -6,7 +6,10 @@
 //! `convex-lens diagram <dir> [schema|reactivity|calls] [--mermaid] [--dark] [--no-packages]`
 //! prints a diagram (the schema by default) as SVG, the same drawing the playground shows, or as
 //! Mermaid text.
-//! Exit status: 0 when the engine reported no error, 1 when it did, 2 for bad usage or I/O.
+//! `convex-lens check <dir> [--format text|json] [--no-packages]` prints the findings, most
+//! severe first, and what could not be verified.
+//! Exit status: 0 when the engine reported no error (and `check` no error-level finding), 1 when
+//! it did, 2 for bad usage or I/O.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,11 +18,12 @@ use convex_lens::{analyze_on_big_stack, read_project};
 use convex_lens_engine::{Analysis, Severity};
 
 
-const USAGE: &str = "usage: convex-lens inspect <dir> [--json] [--no-packages]\n       convex-lens diagram <dir> [schema|reactivity|calls] [--mermaid] [--dark] [--no-packages]";
+const USAGE: &str = "usage: convex-lens inspect <dir> [--json] [--no-packages]\n       convex-lens check <dir> [--format text|json] [--no-packages]\n       convex-lens diagram <dir> [schema|reactivity|calls] [--mermaid] [--dark] [--no-packages]";
 
 /// What to print once the project is analysed.
 enum Output {
     Inspect { json: bool },
+    Check { json: bool },
     Diagram { which: String, mermaid: bool, dark: bool },
 }
 
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let has = |flag: &str| options.iter().any(|a| a == flag);
     let allowed: &[&str] = match command {
         "inspect" => &["--json", "--no-packages"],
+        "check" => &["--format", "text", "json", "--format=text", "--format=json", "--no-packages"],
         "diagram" => &["schema", "reactivity", "calls", "--mermaid", "--dark", "--no-packages"],
         _ => {
             eprintln!("{USAGE}");
@@ -45,11 +50,20 @@ fn main() -> ExitCode {
     }
     let output = if command == "inspect" {
         Output::Inspect { json: has("--json") }
+    } else if command == "check" {
+        match check_format(options) {
+            Ok(json) => Output::Check { json },
+            Err(message) => {
+                eprintln!("convex-lens: {message}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
     } else {
         let which = options.iter().find(|a| !a.starts_with("--")).cloned().unwrap_or_else(|| "schema".into());
         Output::Diagram { which, mermaid: has("--mermaid"), dark: has("--dark") }
     };
     let packages = !options.iter().any(|a| a == "--no-packages");
+    let is_check = matches!(output, Output::Check { .. });
     let project = match read_project(Path::new(dir), packages) {
         Ok(project) => project,
         Err(error) => {
@@ -80,15 +94,41 @@ fn main() -> ExitCode {
             text
         }
         Output::Diagram { which, mermaid, dark } => convex_lens::diagram_text(&analysis, &which, mermaid, dark),
+        Output::Check { json: true } => convex_lens::check::json(&analysis),
+        Output::Check { json: false } => convex_lens::check::text(&analysis),
     };
     // Not `print!`, which panics when the reader has gone (`convex-lens inspect . | head`):
     // a closed pipe only means no one wants the rest.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
-    if analysis.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let failed_check = is_check && analysis.findings.iter().any(|f| f.severity == Severity::Error);
+    if failed_check || analysis.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--format json` (or `--format=json`) for `check`; text by default.
+fn check_format(options: &[String]) -> Result<bool, String> {
+    let mut json = false;
+    let mut i = 0;
+    while i < options.len() {
+        let format = match options[i].as_str() {
+            "--format" => {
+                i += 1;
+                options.get(i).map(String::as_str).ok_or("--format needs a value: text or json")?
+            }
+            other => other.strip_prefix("--format=").unwrap_or(""),
+        };
+        match format {
+            "json" => json = true,
+            "text" => json = false,
+            "" => {}
+            other => return Err(format!("unknown format {other}: text or json")),
+        }
+        i += 1;
+    }
+    Ok(json)
 }
 
 fn render_text(analysis: &Analysis) -> String {

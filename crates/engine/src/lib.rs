@@ -12,6 +12,7 @@ pub mod builders;
 pub mod diagnostics;
 pub mod eval;
 pub mod facts;
+pub mod findings;
 pub mod graph;
 pub mod known;
 pub mod parse;
@@ -53,6 +54,9 @@ pub struct Analysis {
     /// Index coverage, the reactive graph, conflicts, the call graph and costs.
     #[serde(default)]
     pub analyses: analyses::Analyses,
+    /// What the analyses found worth acting on, most severe first.
+    #[serde(default)]
+    pub findings: Vec<findings::Finding>,
     /// Where each table and index is defined.
     pub definitions: Vec<Definition>,
     pub diagnostics: Vec<Diagnostic>,
@@ -115,7 +119,7 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
     let model = app::build(&project);
     let analyses = analyses::analyze(model.schema.as_ref(), &model.facts, &model.functions, &model.crons);
     diagnostics.extend(model.diagnostics);
-    Analysis {
+    let mut analysis = Analysis {
         functions_dir: model.functions_dir,
         schema_file: model.schema_file,
         schema: model.schema,
@@ -130,8 +134,11 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
             .into_iter()
             .map(|(site, location)| Definition { kind: site.kind, name: site.name, location })
             .collect(),
+        findings: Vec::new(),
         diagnostics,
-    }
+    };
+    analysis.findings = findings::findings(&analysis);
+    analysis
 }
 
 /// Reads installed packages with a host that can (the CLI): [`PackageCrawl::wanted`] names the

@@ -7,7 +7,6 @@ mod coverage;
 mod diagnostics;
 mod diagram;
 mod entry_points;
-mod findings;
 mod functions;
 mod overview;
 mod reactivity;
@@ -278,7 +277,7 @@ fn announcement(analysis: &Analysis, problems: Option<usize>, outdated: bool) ->
     if outdated {
         return "The current files give no complete model; showing the last one that did.".into();
     }
-    let found = findings::findings(analysis).len();
+    let found = analysis.findings.len();
     let tables = analysis.schema.as_ref().map_or(0, |s| s.tables.len());
     let mut parts = vec![count(tables, "table", "tables"), count(analysis.functions.len(), "function", "functions"), count(found, "finding", "findings")];
     parts.extend(problems.map(|n| count(n, "problem", "problems")));

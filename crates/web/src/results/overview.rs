@@ -4,10 +4,10 @@
 
 use std::rc::Rc;
 
+use convex_lens_engine::findings::Finding;
 use convex_lens_engine::{Analysis, DiagnosticCode, Severity};
 use yew::prelude::*;
 
-use super::findings::{findings, Finding};
 use super::{count, function_counts};
 use crate::source_link::SourceLink;
 
@@ -31,7 +31,7 @@ impl PartialEq for OverviewProps {
 pub fn overview(props: &OverviewProps) -> Html {
     let show_all = use_state(|| false);
     let analysis = &props.analysis;
-    let found = findings(analysis);
+    let found = &analysis.findings;
     let shown = if *show_all { found.len() } else { found.len().min(FIRST_FINDINGS) };
     let toggle = {
         let show_all = show_all.clone();
@@ -46,7 +46,7 @@ pub fn overview(props: &OverviewProps) -> Html {
             <section aria-labelledby="overview-findings">
                 <h3 id="overview-findings">
                     { "Findings" }
-                    <span class="heading-note">{ severity_counts(&found) }</span>
+                    <span class="heading-note">{ severity_counts(found) }</span>
                 </h3>
                 if found.is_empty() {
                     <p class="empty no-findings">{ "Nothing to report: every read is served by an index, and no write re-runs every subscription or conflicts." }</p>
@@ -121,7 +121,7 @@ fn finding_item(finding: &Finding) -> Html {
     html! {
         <li class={classes!("finding", severity)} data-kind={finding.kind.as_str()}>
             <span class={classes!("badge", "severity", severity)}>{ label }</span>
-            <span class="finding-text">{ with_code(&finding.text) }</span>
+            <span class="finding-text">{ with_code(&finding.message) }</span>
             if let Some(location) = &finding.location {
                 <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} />
             }
@@ -242,13 +242,11 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn findings_show_most_severe_first_and_the_rest_on_demand() {
-        let sites: Vec<serde_json::Value> = (1..=14)
-            .map(|line| json!({ "location": location("convex/a.ts", line, 1), "table": "t", "functions": ["a:f"],
-                "status": { "type": "fullScan", "filtered": [], "suggestion": null }, "bound": { "type": "unbounded" }, "inLoop": false }))
-            .chain([json!({ "location": location("convex/a.ts", 99, 1), "table": "t", "functions": ["a:f"],
-                "status": { "type": "missingIndex", "index": "by_x", "reason": "`t` has no index named `by_x`" }, "bound": { "type": "one" }, "inLoop": false })])
-            .collect();
-        let model = analysis(json!({ "analyses": { "coverage": { "sites": sites, "indexes": [], "missing": [] } } }));
+        // The engine ranks its findings; the page shows them in its order.
+        let finding = |severity: &str, kind: &str, line: usize| json!({ "kind": kind, "severity": severity,
+            "message": format!("`t` read at line {line}"), "location": location("convex/a.ts", line, 1) });
+        let findings: Vec<serde_json::Value> = std::iter::once(finding("error", "rejected-read", 99)).chain((1..=14).map(|line| finding("warning", "full-scan", line))).collect();
+        let model = analysis(json!({ "findings": findings }));
         let root = render::<Overview>(props(model)).await;
         assert_eq!(texts(&root, ".finding").len(), FIRST_FINDINGS);
         assert_eq!(texts(&root, ".finding .severity")[..2], ["error", "warning"]);
