@@ -37,14 +37,15 @@ fn main() -> ExitCode {
     let has = |flag: &str| options.iter().any(|a| a == flag);
     let allowed: &[&str] = match command {
         "inspect" => &["--json", "--no-packages"],
-        "check" => &["--format", "text", "json", "--format=text", "--format=json", "--no-packages"],
+        // Its options are read by `check_format`, which names a bad one.
+        "check" => &[],
         "diagram" => &["schema", "reactivity", "calls", "--mermaid", "--dark", "--no-packages"],
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
-    if let Some(unknown) = options.iter().find(|a| !allowed.contains(&a.as_str())) {
+    if let Some(unknown) = options.iter().find(|a| command != "check" && !allowed.contains(&a.as_str())) {
         eprintln!("convex-lens: unknown option {unknown}\n{USAGE}");
         return ExitCode::from(2);
     }
@@ -108,24 +109,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--format json` (or `--format=json`) for `check`; text by default.
+/// The options of `check`: `--format json` (or `--format=json`; text by default) and
+/// `--no-packages`. Whether the output is JSON.
 fn check_format(options: &[String]) -> Result<bool, String> {
     let mut json = false;
     let mut i = 0;
     while i < options.len() {
         let format = match options[i].as_str() {
+            "--no-packages" => {
+                i += 1;
+                continue;
+            }
             "--format" => {
                 i += 1;
                 options.get(i).map(String::as_str).ok_or("--format needs a value: text or json")?
             }
-            other => other.strip_prefix("--format=").unwrap_or(""),
+            other => other.strip_prefix("--format=").ok_or_else(|| format!("unknown option {other}"))?,
         };
-        match format {
-            "json" => json = true,
-            "text" => json = false,
-            "" => {}
+        json = match format {
+            "json" => true,
+            "text" => false,
             other => return Err(format!("unknown format {other}: text or json")),
-        }
+        };
         i += 1;
     }
     Ok(json)

@@ -53,8 +53,7 @@ fn coverage(analysis: &Analysis, out: &mut String) {
             IndexStatus::Used => format!("serves {} read{}", index.sites.len(), if index.sites.len() == 1 { "" } else { "s" }),
             IndexStatus::Unused { unresolved: 0 } => "unused".to_owned(),
             IndexStatus::Unused { unresolved } => format!("unused by the reads convex-lens followed ({unresolved} it could not)"),
-            IndexStatus::Redundant { covered_by, reason } => format!("redundant with {covered_by}: {reason}"),
-            IndexStatus::NotTracked => "vector search (not tracked)".to_owned(),
+            IndexStatus::Redundant { covered_by, reason, .. } => format!("redundant with {covered_by}: {reason}"),
         };
         let _ = writeln!(out, "  {}.{} [{}]{staged}  {state}", index.table, index.index, index.fields.join(", "));
     }
@@ -79,7 +78,7 @@ fn status(site: &ReadSite) -> String {
         SiteStatus::Search { index } => format!("search {index}"),
         SiteStatus::InvalidRange { index, reason } => format!("{index}: invalid range ({reason})"),
         SiteStatus::MissingIndex { index, reason } => format!("{index}: {reason}"),
-        SiteStatus::Unknown { reason } => format!("unknown ({reason})"),
+        SiteStatus::Unknown { reason, .. } => format!("unknown ({reason})"),
     }
 }
 

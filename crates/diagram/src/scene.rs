@@ -115,8 +115,6 @@ pub enum RowMark {
     Unused,
     Redundant,
     Staged,
-    /// Read by vector search in actions, which convex-lens does not follow.
-    NotTracked,
 }
 
 impl RowMark {
@@ -125,7 +123,6 @@ impl RowMark {
             RowMark::Unused => "unused",
             RowMark::Redundant => "redundant",
             RowMark::Staged => "staged",
-            RowMark::NotTracked => "not tracked",
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use convex_lens_engine::analyses::coverage::IndexStatus;
+use convex_lens_engine::findings::{Finding, FindingKind};
 use convex_lens_engine::schema::Table;
 use convex_lens_engine::validator::{ObjectFields, Validator};
 use convex_lens_engine::{Analysis, DefinitionKind, Location};
@@ -22,15 +22,14 @@ pub fn schema_scene(analysis: &Analysis) -> Scene {
     let Some(schema) = &analysis.schema else { return Scene::default() };
     let definitions: BTreeMap<(DefinitionKind, &str), &Location> =
         analysis.definitions.iter().map(|d| ((d.kind, d.name.as_str()), &d.location)).collect();
-    let statuses: BTreeMap<(&str, &str), &IndexStatus> =
-        analysis.analyses.coverage.indexes.iter().map(|i| ((i.table.as_str(), i.index.as_str()), &i.status)).collect();
+    let marks = index_marks(analysis);
     let mut nodes = Vec::new();
     let mut references = Vec::new();
     for table in &schema.tables {
         let mut rows = Vec::new();
         let mut ids = Vec::new();
         field_rows(&table.document_type, &mut rows, &mut ids);
-        index_rows(table, &statuses, &definitions, &mut rows);
+        index_rows(table, &marks, &definitions, &mut rows);
         let location = definitions.get(&(DefinitionKind::Table, table.table_name.as_str())).map(|l| (*l).clone());
         nodes.push(sized_node(&table.table_name, NodeKind::Table, None, rows, location));
         references.push(ids);
@@ -184,9 +183,28 @@ fn collect_ids(validator: &Validator, row: usize, ids: &mut Vec<(usize, String)>
     }
 }
 
+/// The engine's findings about indexes (unused, redundant), by the index they are about (the
+/// finding is at the index's definition): the diagram marks what the engine concluded, not
+/// what it could not verify.
+fn index_marks(analysis: &Analysis) -> BTreeMap<&str, (RowMark, String)> {
+    let mut marks = BTreeMap::new();
+    for definition in analysis.definitions.iter().filter(|d| d.kind == DefinitionKind::Index) {
+        let about = |f: &&Finding| f.location.as_ref() == Some(&definition.location);
+        for finding in analysis.findings.iter().filter(about) {
+            let mark = match finding.kind {
+                FindingKind::UnusedIndex => RowMark::Unused,
+                FindingKind::RedundantIndex => RowMark::Redundant,
+                _ => continue,
+            };
+            marks.insert(definition.name.as_str(), (mark, finding.message.replace('`', "")));
+        }
+    }
+    marks
+}
+
 fn index_rows(
     table: &Table,
-    statuses: &BTreeMap<(&str, &str), &IndexStatus>,
+    marks: &BTreeMap<&str, (RowMark, String)>,
     definitions: &BTreeMap<(DefinitionKind, &str), &Location>,
     rows: &mut Vec<Row>,
 ) {
@@ -194,15 +212,10 @@ fn index_rows(
     let mut push = |kind: RowKind, index: &str, detail: String, staged: bool| {
         push_row(rows, kind, index.to_string(), &detail, 0);
         let row = rows.last_mut().expect("just pushed");
-        let (mark, note) = match statuses.get(&(name, index)) {
+        let (mark, note) = match marks.get(format!("{name}.{index}").as_str()) {
             _ if staged => (Some(RowMark::Staged), Some("staged: not built yet, no query can use it".to_string())),
-            Some(IndexStatus::Unused { unresolved: 0 }) => (Some(RowMark::Unused), Some("no read uses it".to_string())),
-            Some(IndexStatus::Unused { unresolved }) => {
-                (Some(RowMark::Unused), Some(format!("no read convex-lens followed uses it ({unresolved} reads of the table were not resolved)")))
-            }
-            Some(IndexStatus::Redundant { covered_by, reason }) => (Some(RowMark::Redundant), Some(format!("covered by {covered_by}: {reason}"))),
-            Some(IndexStatus::NotTracked) => (Some(RowMark::NotTracked), Some("read by vector search in actions, which is not followed".to_string())),
-            _ => (None, None),
+            Some((mark, note)) => (Some(*mark), Some(note.clone())),
+            None => (None, None),
         };
         (row.mark, row.note) = (mark, note);
         row.location = definitions.get(&(DefinitionKind::Index, format!("{name}.{index}").as_str())).map(|l| (*l).clone());

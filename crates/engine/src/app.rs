@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
 use crate::eval::{export_names, Evaluator, Value};
 use crate::graph::{ModuleGraph, ModuleId};
 use crate::project::{has_use_node_directive, ModuleEntry, Project};
-use crate::schema::{model_schema, DefinitionSite, Schema};
+use crate::schema::{model_schema, DefinitionSite, Schema, SchemaGap};
 use crate::source::{ByteRange, Location};
 use crate::validator::Validator;
 use crate::values::{Declared, FunctionKind, Span, Unknown, Visibility};
@@ -88,13 +88,68 @@ pub struct Component {
     pub location: Location,
 }
 
+/// An export of a function module whose value could not be evaluated: if it is a Convex
+/// function, the model lacks it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpaqueExport {
+    /// `dir/file:export`, the path the function would have.
+    pub path: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<crate::values::LibraryValue>,
+    pub location: Location,
+    /// It is made from a handler of the app's code (`mutation({ handler })` with a builder
+    /// convex-lens cannot evaluate): what that handler reads and writes is not in the facts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub handler: bool,
+}
+
+/// Whether the module's `export const <name> = f(...)` gives `f` a handler of its own code
+/// (`{ handler: async (ctx) => ... }`, or the function itself).
+fn defines_handler(ast: &swc_ecma_ast::Module, name: &str) -> bool {
+    use swc_ecma_ast::{Decl, Expr, ModuleDecl, ModuleItem, Pat, Prop, PropName, PropOrSpread};
+    let is_function = |e: &Expr| matches!(e, Expr::Arrow(_) | Expr::Fn(_));
+    let gives_handler = |e: &Expr| {
+        let Expr::Call(call) = e else { return false };
+        call.args.iter().any(|arg| match &*arg.expr {
+            Expr::Object(object) => object.props.iter().any(|p| match p {
+                PropOrSpread::Prop(prop) => match &**prop {
+                    Prop::KeyValue(kv) => matches!(&kv.key, PropName::Ident(k) if k.sym == "handler") && is_function(&kv.value),
+                    Prop::Method(m) => matches!(&m.key, PropName::Ident(k) if k.sym == "handler"),
+                    _ => false,
+                },
+                PropOrSpread::Spread(_) => false,
+            }),
+            other => is_function(other),
+        })
+    };
+    ast.body.iter().any(|item| match item {
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) => match &export.decl {
+            Decl::Var(var) => var.decls.iter().any(|d| {
+                matches!(&d.name, Pat::Ident(ident) if ident.id.sym == name) && d.init.as_deref().is_some_and(gives_handler)
+            }),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 /// Everything the app model holds, with where each part is defined.
 pub struct AppModel {
     pub functions_dir: String,
     pub schema_file: Option<String>,
     pub schema: Option<Schema>,
     pub definitions: Vec<(DefinitionSite, Location)>,
+    /// What the schema model may lack, and why.
+    pub schema_gaps: Vec<SchemaGap>,
     pub functions: Vec<FunctionSpec>,
+    /// The function modules, by path (`dir/file`).
+    pub modules: Vec<String>,
+    /// Exports of function modules that may be functions the model lacks.
+    pub opaque_exports: Vec<OpaqueExport>,
+    /// Tables handed to a library's function, which may read them through any index.
+    pub tables_given_to_libraries: Vec<(crate::values::LibraryValue, Vec<String>)>,
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
@@ -153,7 +208,11 @@ pub fn build(project: &Project) -> AppModel {
         schema_file: schema_file.map(|f| f.path.clone()),
         schema: None,
         definitions: Vec::new(),
+        schema_gaps: Vec::new(),
         functions: Vec::new(),
+        modules: entries.iter().map(|e| e.module_path.clone()).collect(),
+        opaque_exports: Vec::new(),
+        tables_given_to_libraries: Vec::new(),
         http_routes: Vec::new(),
         crons: Vec::new(),
         components: Vec::new(),
@@ -183,13 +242,14 @@ pub fn build(project: &Project) -> AppModel {
     }
     model.code.sort_by(|a, b| a.function.cmp(&b.function));
     model.facts = crate::facts::extract(&mut evaluator, model.schema.as_ref(), &model.code);
+    model.tables_given_to_libraries = std::mem::take(&mut evaluator.tables_given_to_libraries);
     let mut diagnostics = graph.diagnostics.clone();
     if let Some(problem) = &project.convex_json_problem {
         let location = Location { file: "convex.json".into(), start: 0, end: 0, line: 1, column: 1 };
-        diagnostics.push(Diagnostic { code: DiagnosticCode::InvalidConfig, severity: Severity::Warning, message: problem.clone(), location });
+        diagnostics.push(Diagnostic { code: DiagnosticCode::InvalidConfig, severity: Severity::Warning, message: problem.clone(), location, library: None });
     }
     for unknown in std::mem::take(&mut evaluator.unknowns) {
-        diagnostics.push(diagnostic(&graph, DiagnosticCode::Unknown, Severity::Warning, &unknown));
+        diagnostics.push(unknown_diagnostic(&graph, &unknown));
     }
     for problem in std::mem::take(&mut evaluator.problems) {
         diagnostics.push(diagnostic(&graph, DiagnosticCode::InvalidSchema, Severity::Error, &problem));
@@ -206,7 +266,17 @@ fn location(graph: &ModuleGraph, span: Span) -> Location {
 }
 
 fn diagnostic(graph: &ModuleGraph, code: DiagnosticCode, severity: Severity, unknown: &Unknown) -> Diagnostic {
-    Diagnostic { code, severity, message: unknown.reason.clone(), location: location(graph, unknown.span) }
+    Diagnostic { code, severity, message: unknown.reason.clone(), location: location(graph, unknown.span), library: unknown.library.clone() }
+}
+
+/// What could not be evaluated is a note, not a problem of the code: the rest is still modelled,
+/// and no conclusion is drawn from it.
+fn unknown_diagnostic(graph: &ModuleGraph, unknown: &Unknown) -> Diagnostic {
+    diagnostic(graph, DiagnosticCode::Unknown, Severity::Info, unknown)
+}
+
+fn schema_gap(graph: &ModuleGraph, table: Option<String>, unknown: &Unknown) -> SchemaGap {
+    SchemaGap { table, reason: unknown.reason.clone(), library: unknown.library.clone(), location: location(graph, unknown.span) }
 }
 
 fn module_start(module: ModuleId) -> Span {
@@ -224,17 +294,29 @@ fn read_schema(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
     }
     match default_export(evaluator, module) {
         Value::Schema(schema) => {
-            let (schema, sites) = model_schema(evaluator, std::rc::Rc::unwrap_or_clone(schema));
+            let (schema, sites, gaps) = model_schema(evaluator, std::rc::Rc::unwrap_or_clone(schema));
             model.schema = Some(schema);
             model.definitions = sites.into_iter().map(|site| {
                 let at = location(graph, site.span);
                 (site, at)
             }).collect();
+            model.schema_gaps = gaps.into_iter().map(|(table, u)| schema_gap(graph, table, &u)).collect();
         }
-        Value::Unknown(u) => model.diagnostics.push(diagnostic(graph, DiagnosticCode::SchemaNotFound, Severity::Error, &u)),
+        // Without a default export, Convex rejects the schema.
+        Value::Unknown(u) if !export_names(graph, module, &mut Vec::new()).iter().any(|n| n == "default") => {
+            let reason = "the schema file has no default export; Convex expects `export default defineSchema({...})`";
+            model.diagnostics.push(diagnostic(graph, DiagnosticCode::SchemaNotFound, Severity::Error, &u.wrap(u.span, reason)));
+        }
+        // A schema made by a value convex-lens cannot evaluate (a library's `defineEntSchema`)
+        // is not an error of the code: nothing about tables and indexes can be verified.
+        Value::Unknown(u) => {
+            let unreadable = u.wrap(u.span, format!("the schema could not be read: {}", u.reason));
+            model.schema_gaps.push(schema_gap(graph, None, &unreadable));
+            model.diagnostics.push(unknown_diagnostic(graph, &unreadable));
+        }
         _ => {
             let reason = "the schema file's default export is not `defineSchema(...)`; Convex expects `export default defineSchema({...})`";
-            let unknown = Unknown { span: module_start(module), reason: reason.into() };
+            let unknown = Unknown::new(module_start(module), reason);
             model.diagnostics.push(diagnostic(graph, DiagnosticCode::SchemaNotFound, Severity::Error, &unknown));
         }
     }
@@ -277,7 +359,9 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             }
             Value::Unknown(u) => {
                 let reason = format!("export `{name}` of {} is not known statically, so if it is a Convex function it is missing here: {}", entry.module_path, u.reason);
-                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
+                model.diagnostics.push(unknown_diagnostic(graph, &u.wrap(u.span, reason)));
+                let handler = defines_handler(ast, &name);
+                model.opaque_exports.push(OpaqueExport { path, reason: u.reason.clone(), library: u.library.clone(), location: location(graph, u.span), handler });
                 continue;
             }
             _ => continue,
@@ -289,7 +373,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             Declared::Unknown(u) => {
                 let reason = format!("the {part} of `{path}` are not known statically: {}", u.reason);
                 unknown.push(UnknownPart { part: part.to_owned(), reason: reason.clone() });
-                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &Unknown { span: u.span, reason }));
+                model.diagnostics.push(unknown_diagnostic(graph, &u.wrap(u.span, reason)));
                 None
             }
         };
@@ -326,17 +410,17 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
     let router = match default_export(evaluator, module) {
         Value::Router(router) => router,
         Value::Unknown(u) => {
-            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            model.diagnostics.push(unknown_diagnostic(graph, &u));
             return;
         }
         _ => {
-            let unknown = Unknown { span: module_start(module), reason: "the default export of http.ts is not an HTTP router".into() };
+            let unknown = Unknown::new(module_start(module), "the default export of http.ts is not an HTTP router");
             model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
             return;
         }
     };
     for opaque in &router.opaque {
-        model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, opaque));
+        model.diagnostics.push(unknown_diagnostic(graph, opaque));
     }
     // `getRoutes()`: exact routes by path then method, then prefix routes by method then prefix.
     let mut routes = router.routes;
@@ -377,18 +461,18 @@ fn read_crons(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel)
     let crons = match default_export(evaluator, module) {
         Value::Crons(crons) => crons,
         Value::Unknown(u) => {
-            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            model.diagnostics.push(unknown_diagnostic(graph, &u));
             return;
         }
         _ => {
-            let unknown = Unknown { span: module_start(module), reason: "the default export of crons.ts is not `cronJobs()`".into() };
+            let unknown = Unknown::new(module_start(module), "the default export of crons.ts is not `cronJobs()`");
             model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
             return;
         }
     };
     let mut jobs = Vec::new();
     for job in crons.jobs {
-        let mut report = |u: Unknown| model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+        let mut report = |u: Unknown| model.diagnostics.push(unknown_diagnostic(graph, &u));
         let function = job.function.map_err(&mut report).ok();
         let args = job.args.map_err(&mut report).ok();
         jobs.push(CronJob { name: job.name, function, args, schedule: job.schedule, location: location(graph, job.span) });
@@ -405,12 +489,12 @@ fn read_components(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppM
     let app = match default_export(evaluator, module) {
         Value::App(app) => app,
         Value::Unknown(u) => {
-            model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+            model.diagnostics.push(unknown_diagnostic(graph, &u));
             return;
         }
         _ => {
             let reason = "the default export of convex.config.ts is not `defineApp()` or `defineComponent()`";
-            let unknown = Unknown { span: module_start(module), reason: reason.into() };
+            let unknown = Unknown::new(module_start(module), reason);
             model.diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidConfig, Severity::Error, &unknown));
             return;
         }
@@ -419,7 +503,7 @@ fn read_components(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppM
         let name = match component.name {
             Ok(name) => Some(name),
             Err(u) => {
-                model.diagnostics.push(diagnostic(graph, DiagnosticCode::Unknown, Severity::Warning, &u));
+                model.diagnostics.push(unknown_diagnostic(graph, &u));
                 None
             }
         };

@@ -52,4 +52,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
+    /// The library value an unknown comes from, when that is its cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<crate::values::LibraryValue>,
 }

@@ -163,7 +163,7 @@ impl<'a> ModuleGraph<'a> {
 
     pub fn diagnostic(&self, module: ModuleId, code: DiagnosticCode, severity: Severity, range: ByteRange, message: String) -> Diagnostic {
         let node = &self.modules[module];
-        Diagnostic { code, severity, message, location: node.lines.location(&node.file.path, range) }
+        Diagnostic { code, severity, message, location: node.lines.location(&node.file.path, range), library: None }
     }
 }
 

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use app::{Component, CronJob, FunctionSpec, HttpRoute, Runtime};
 pub use diagnostics::{Diagnostic, DiagnosticCode, Severity};
-pub use schema::{DefinitionKind, Schema, Table};
+pub use schema::{DefinitionKind, Owner, Schema, SchemaGap, Table};
 pub use source::{LineIndex, Location, SourceFile};
 pub use values::{FunctionKind, Visibility};
 
@@ -57,8 +57,17 @@ pub struct Analysis {
     /// What the analyses found worth acting on, most severe first.
     #[serde(default)]
     pub findings: Vec<findings::Finding>,
+    /// What could not be verified, by cause, with the conclusions it holds back.
+    #[serde(default)]
+    pub unverified: Vec<findings::Unverified>,
     /// Where each table and index is defined.
     pub definitions: Vec<Definition>,
+    /// What the schema model may lack (tables that could not be evaluated), and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_gaps: Vec<SchemaGap>,
+    /// Exports of function modules that could not be evaluated: functions the model may lack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opaque_exports: Vec<app::OpaqueExport>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -67,6 +76,9 @@ pub struct Definition {
     pub kind: DefinitionKind,
     pub name: String,
     pub location: Location,
+    /// The library or generator that defines it, when it is not the app's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
 }
 
 /// What `convex-lens inspect --json` prints: the model in Convex's own shapes (each table an
@@ -117,7 +129,19 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
     let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
     let project = project_of(files, functions_dir);
     let model = app::build(&project);
-    let analyses = analyses::analyze(model.schema.as_ref(), &model.facts, &model.functions, &model.crons);
+    let owners = model.definitions.iter().filter_map(|(site, _)| Some((site.name.clone(), site.owner.clone()?))).collect();
+    let inputs = analyses::Inputs {
+        schema: model.schema.as_ref(),
+        schema_gaps: &model.schema_gaps,
+        owners,
+        facts: &model.facts,
+        functions: &model.functions,
+        crons: &model.crons,
+        opaque_exports: &model.opaque_exports,
+        modules: &model.modules,
+        tables_given_to_libraries: &model.tables_given_to_libraries,
+    };
+    let analyses = analyses::analyze(&inputs);
     diagnostics.extend(model.diagnostics);
     let mut analysis = Analysis {
         functions_dir: model.functions_dir,
@@ -132,12 +156,15 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
         definitions: model
             .definitions
             .into_iter()
-            .map(|(site, location)| Definition { kind: site.kind, name: site.name, location })
+            .map(|(site, location)| Definition { kind: site.kind, name: site.name, location, owner: site.owner })
             .collect(),
+        schema_gaps: model.schema_gaps,
+        opaque_exports: model.opaque_exports,
         findings: Vec::new(),
+        unverified: Vec::new(),
         diagnostics,
     };
-    analysis.findings = findings::findings(&analysis);
+    (analysis.findings, analysis.unverified) = findings::findings(&analysis);
     analysis
 }
 
@@ -177,5 +204,6 @@ fn not_text(file: &SourceFile) -> Diagnostic {
         severity: Severity::Error,
         message: "this file holds binary data, not source code; it is skipped".into(),
         location: LineIndex::new(&file.text).location(&file.path, source::ByteRange { start: offset, end: offset }),
+        library: None,
     }
 }

@@ -18,6 +18,50 @@ pub struct Span {
 pub struct Unknown {
     pub span: Span,
     pub reason: String,
+    /// The library value it comes from, when that is the cause: values made from it stay
+    /// unknown for the same reason, and the reports group them by it.
+    pub library: Option<LibraryValue>,
+}
+
+impl Unknown {
+    pub fn new(span: Span, reason: impl Into<String>) -> Unknown {
+        Unknown { span, reason: reason.into(), library: None }
+    }
+
+    /// Another unknown for the same cause, at `span`, with a reason that says more.
+    pub fn wrap(&self, span: Span, reason: impl Into<String>) -> Unknown {
+        Unknown { span, reason: reason.into(), library: self.library.clone() }
+    }
+}
+
+/// An export of a package that convex-lens neither models nor reads, or a global of the
+/// JavaScript platform (`package` is [`LibraryValue::PLATFORM`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct LibraryValue {
+    pub package: String,
+    pub name: String,
+}
+
+impl LibraryValue {
+    /// The package name of the platform's globals (`WeakMap`, `fetch`, ...).
+    pub const PLATFORM: &'static str = "(platform)";
+
+    pub fn platform(name: &str) -> LibraryValue {
+        LibraryValue { package: Self::PLATFORM.to_owned(), name: name.to_owned() }
+    }
+
+    pub fn is_platform(&self) -> bool {
+        self.package == Self::PLATFORM
+    }
+
+    /// `` `crud` from "convex-helpers/server/crud" ``, `` the platform's `WeakMap` ``.
+    pub fn describe(&self) -> String {
+        if self.is_platform() {
+            format!("the platform's `{}`", self.name)
+        } else {
+            format!("`{}` from \"{}\"", self.name, self.package)
+        }
+    }
 }
 
 /// One evaluated call argument and where it is.
@@ -216,6 +260,8 @@ pub struct TableDef {
     pub indexes: Vec<IndexDef>,
     /// The `defineTable(...)` call.
     pub span: Span,
+    /// The library whose value it is (`authTables` of `@convex-dev/auth`), not the app's code.
+    pub library: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -225,6 +271,8 @@ pub struct IndexDef {
     pub staged: bool,
     /// The index's name in the `.index(...)` (or search/vector) call.
     pub span: Span,
+    /// The library whose value defines it, not the app's code.
+    pub library: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -239,6 +287,8 @@ pub enum IndexKind {
 pub struct SchemaDef {
     /// Table names with their definitions and where the entry is.
     pub tables: Vec<(String, Value, Span)>,
+    /// Entries spread into the tables' object whose values are unknown: tables may be missing.
+    pub left_out: Vec<Unknown>,
     pub schema_validation: bool,
     pub span: Span,
 }

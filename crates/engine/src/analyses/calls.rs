@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use super::Inputs;
 use crate::app::FunctionSpec;
-use crate::facts::{CallKind, CallTarget, FunctionFacts};
+use crate::facts::{CallKind, CallTarget, FunctionFacts, OpaqueCall};
 use crate::source::Location;
-use crate::values::{FunctionKind, Visibility};
+use crate::values::{FunctionKind, LibraryValue, Visibility};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,10 +29,15 @@ pub struct CallEdge {
     /// A function path, `component <name> <path>`, or `?` when not known statically.
     pub to: String,
     pub kind: EdgeKind,
-    /// The target is not registered, is of a kind the call cannot run, or is named through the
-    /// wrong one of `api` and `internal`.
+    /// Why the call certainly fails: the target's module has no such export, or the target is
+    /// of a kind the call cannot run. (`api` and `internal` are the same references at run time:
+    /// naming a function through the other one is a matter of types, not a failure.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Why whether the target exists could not be verified: its module is not among the files,
+    /// or the export is a value convex-lens could not evaluate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<Unverified>,
     pub location: Location,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_loop: bool,
@@ -85,6 +91,15 @@ impl From<CallKind> for EdgeKind {
     }
 }
 
+/// What convex-lens could not see that a conclusion would rest on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unverified {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<LibraryValue>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reach {
@@ -92,11 +107,27 @@ pub struct Reach {
     /// Written tables, each with the first call path that leads to the write.
     pub writes: Vec<ReachedWrite>,
     /// For a public function or a route: the tables written along a call path on which no
-    /// function calls `ctx.auth.getUserIdentity()` (itself or in a helper), each with the first
-    /// such path. A check anywhere in a function counts for all of its writes: whether it
-    /// rejects the caller is the code's, which the facts do not judge.
+    /// function checks the caller (`ctx.auth.getUserIdentity()`, `getAuthUserId`, a comparison
+    /// with a secret, itself or in a helper) before its first write, each with the first such
+    /// path. Whether a check rejects the caller is the code's, which the facts do not judge.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unauthenticated: Vec<ReachedWrite>,
+    /// Writes of such paths on which a function hands `ctx` to code convex-lens cannot read
+    /// before it writes: that code may check the caller, so no conclusion is drawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<UnverifiedWrite>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnverifiedWrite {
+    pub write: ReachedWrite,
+    /// The call that may check the caller (`getAuthUser`), in which function, and why it cannot
+    /// be read.
+    pub callee: String,
+    pub function: String,
+    pub location: Location,
+    pub cause: Unverified,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -107,22 +138,26 @@ pub struct ReachedWrite {
     pub through: Vec<String>,
 }
 
-pub fn analyze(facts: &[FunctionFacts], functions: &[FunctionSpec], crons: &[crate::app::CronJob]) -> CallGraph {
+pub fn analyze(inputs: &Inputs) -> CallGraph {
+    let (facts, functions, crons) = (inputs.facts, inputs.functions, inputs.crons);
     let by_path: BTreeMap<&str, &FunctionSpec> = functions.iter().map(|f| (f.path.as_str(), f)).collect();
+    let targets = Targets { by_path: &by_path, inputs };
     let mut edges = Vec::new();
     for function in facts {
         for call in &function.calls {
             let kind = EdgeKind::from(call.kind);
-            let (to, problem) = match &call.target {
-                CallTarget::Function { path, via_internal } => (path.clone(), target_problem(&by_path, path, Some(*via_internal), kind)),
-                CallTarget::Component { component, path } => (format!("component {component} {path}"), None),
-                CallTarget::Unknown { .. } => ("?".to_owned(), None),
+            let (to, check) = match &call.target {
+                CallTarget::Function { path, .. } => (path.clone(), targets.check(path, kind)),
+                CallTarget::Component { component, path } => (format!("component {component} {path}"), TargetCheck::Fine),
+                CallTarget::Unknown { .. } => ("?".to_owned(), TargetCheck::Fine),
             };
+            let (problem, unverified) = check.split();
             edges.push(CallEdge {
                 from: function.function.clone(),
                 to,
                 kind,
                 problem,
+                unverified,
                 location: call.site.location.clone(),
                 in_loop: call.site.in_loop,
             });
@@ -130,29 +165,58 @@ pub fn analyze(facts: &[FunctionFacts], functions: &[FunctionSpec], crons: &[cra
     }
     for job in crons {
         let to = job.function.clone().unwrap_or_else(|| "?".into());
-        let problem = if to == "?" { None } else { target_problem(&by_path, &to, None, EdgeKind::Cron) };
+        let check = if to == "?" { TargetCheck::Fine } else { targets.check(&to, EdgeKind::Cron) };
+        let (problem, unverified) = check.split();
         let location = job.location.clone();
-        edges.push(CallEdge { from: format!("cron {}", job.name), to, kind: EdgeKind::Cron, problem, location, in_loop: false });
+        edges.push(CallEdge { from: format!("cron {}", job.name), to, kind: EdgeKind::Cron, problem, unverified, location, in_loop: false });
     }
     let reach = reach(facts, &by_path, &edges, crons);
     CallGraph { edges, reach }
 }
 
-/// What is wrong with how a call names its target, if anything. `via_internal` is whether the
-/// call names it through `internal` (crons name a function by path, so neither applies).
-fn target_problem(by_path: &BTreeMap<&str, &FunctionSpec>, path: &str, via_internal: Option<bool>, kind: EdgeKind) -> Option<String> {
-    let Some(target) = by_path.get(path) else {
-        return Some(format!("no function `{path}` is registered"));
-    };
-    if !kind.runs().contains(&target.kind) {
-        let caller = if kind == EdgeKind::Cron { "a cron job" } else { "this call" };
-        return Some(format!("`{path}` is {}, which {caller} cannot run", kind_name(target.kind)));
+/// What the model says of a call's target.
+enum TargetCheck {
+    Fine,
+    Fails(String),
+    Unverified(Unverified),
+}
+
+impl TargetCheck {
+    fn split(self) -> (Option<String>, Option<Unverified>) {
+        match self {
+            TargetCheck::Fine => (None, None),
+            TargetCheck::Fails(problem) => (Some(problem), None),
+            TargetCheck::Unverified(unverified) => (None, Some(unverified)),
+        }
     }
-    // `api` and `internal` are the same object at run time; TypeScript tells them apart.
-    match (via_internal?, target.visibility) {
-        (true, Some(Visibility::Public)) => Some(format!("`{path}` is public but is named through `internal`")),
-        (false, Some(Visibility::Internal)) => Some(format!("`{path}` is internal but is named through `api`")),
-        _ => None,
+}
+
+/// The functions a call may name, and what the model lacks of them.
+struct Targets<'a> {
+    by_path: &'a BTreeMap<&'a str, &'a FunctionSpec>,
+    inputs: &'a Inputs<'a>,
+}
+
+impl Targets<'_> {
+    /// Whether a call of `kind` can run the function at `path`. A function the model lacks
+    /// certainly fails only when its module is among the files and exports no such name.
+    fn check(&self, path: &str, kind: EdgeKind) -> TargetCheck {
+        let Some(target) = self.by_path.get(path) else {
+            if let Some(opaque) = self.inputs.opaque_exports.iter().find(|o| o.path == path) {
+                return TargetCheck::Unverified(Unverified { reason: format!("`{path}` could not be evaluated: {}", opaque.reason), library: opaque.library.clone() });
+            }
+            let module = path.split_once(':').map_or(path, |(module, _)| module);
+            if !self.inputs.modules.iter().any(|m| m == module) {
+                return TargetCheck::Unverified(Unverified { reason: format!("the module `{module}` is not among the files analysed"), library: None });
+            }
+            let name = path.split_once(':').map_or("default", |(_, name)| name);
+            return TargetCheck::Fails(format!("no function `{path}` is registered: `{module}` exports no `{name}`"));
+        };
+        if !kind.runs().contains(&target.kind) {
+            let caller = if kind == EdgeKind::Cron { "a cron job" } else { "this call" };
+            return TargetCheck::Fails(format!("`{path}` is {}, which {caller} cannot run", kind_name(target.kind)));
+        }
+        TargetCheck::Fine
     }
 }
 
@@ -180,7 +244,7 @@ fn reach(
     let public = |path: &str| functions.get(path).is_some_and(|f| f.visibility == Some(Visibility::Public));
     let mut entries: Vec<String> = facts.iter().map(|f| f.function.clone()).filter(|p| p.starts_with("http ") || public(p)).collect();
     entries.extend(crons.iter().map(|c| format!("cron {}", c.name)));
-    let checks_identity = |path: &str| facts_by_path.get(path).is_some_and(|f| !f.auth.is_empty());
+    let unchecked = |path: &str| facts_by_path.get(path).is_none_or(|f| !f.checks_identity_before_writing());
     let mut result = Vec::new();
     for entry in entries {
         let writes = writes_from(&entry, &facts_by_path, &callees, |_| true);
@@ -188,10 +252,36 @@ fn reach(
             continue;
         }
         let called_by_clients = !entry.starts_with("cron ");
-        let unauthenticated = if called_by_clients { writes_from(&entry, &facts_by_path, &callees, |f| !checks_identity(f)) } else { Vec::new() };
-        result.push(Reach { from: entry, writes, unauthenticated });
+        let mut unauthenticated = Vec::new();
+        let mut unverified = Vec::new();
+        if called_by_clients {
+            for write in writes_from(&entry, &facts_by_path, &callees, unchecked) {
+                match opaque_on_the_way(&write, &facts_by_path) {
+                    Some((function, call)) => unverified.push(UnverifiedWrite {
+                        callee: call.callee.clone(),
+                        function: function.to_owned(),
+                        location: call.site.location.clone(),
+                        cause: Unverified { reason: call.reason.clone(), library: call.library.clone() },
+                        write,
+                    }),
+                    None => unauthenticated.push(write),
+                }
+            }
+        }
+        result.push(Reach { from: entry, writes, unauthenticated, unverified });
     }
     result
+}
+
+/// The first call on a write's path that hands `ctx` (or `ctx.auth`) to code convex-lens
+/// cannot read before the function that makes it writes: that code may check the caller.
+fn opaque_on_the_way<'f>(write: &ReachedWrite, facts: &BTreeMap<&str, &'f FunctionFacts>) -> Option<(&'f str, &'f OpaqueCall)> {
+    write.through.iter().find_map(|function| {
+        let facts = facts.get(function.as_str())?;
+        let first_write = facts.writes.iter().map(|w| w.site.step).min();
+        let call = facts.opaque.iter().filter(|o| o.given != "ctx.db").find(|o| first_write.is_none_or(|w| o.site.step < w))?;
+        Some((facts.function.as_str(), call))
+    })
 }
 
 /// The tables written from `entry` through the functions `enters` lets the walk into (`entry`

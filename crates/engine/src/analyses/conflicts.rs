@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{reactivity::describe, Transactions};
-use crate::facts::{Access, Keying, Provenance, Read, Write, WriteOp};
+use crate::facts::{Access, Branch, Keying, Provenance, Read, Write, WriteOp};
 use crate::source::Location;
 use crate::values::FunctionKind;
 
@@ -36,6 +36,12 @@ pub struct ConflictPair {
     pub table: String,
     pub likelihood: Likelihood,
     pub reason: String,
+    /// The writer writes there only on the first call for a key (get-or-create).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rare: bool,
+    /// The reader's read (or its own write) and the writer's write.
+    pub read: Location,
+    pub write: Location,
 }
 
 /// One document that many calls write.
@@ -65,12 +71,26 @@ pub fn analyze(transactions: &Transactions) -> Conflicts {
             let mut found: Option<ConflictPair> = None;
             for write in &w.writes {
                 let Some(table) = write.table.name() else { continue };
+                let rare = write.site.branch == Branch::FirstUse;
                 let reads = r.reads.iter().copied().filter(|read| read.table.name() == Some(table));
                 let implied = r.writes.iter().copied().filter(|own| own.table.name() == Some(table) && own.op != WriteOp::Insert);
-                let candidate = reads.filter_map(|read| read_conflict(read, write, table)).chain(implied.filter_map(|own| write_conflict(own, write, table))).max_by_key(|(l, _)| *l);
-                if let Some((likelihood, reason)) = candidate {
-                    if found.as_ref().is_none_or(|f| f.likelihood < likelihood) {
-                        found = Some(ConflictPair { reader: (**reader).to_owned(), writer: (**writer).to_owned(), table: table.to_owned(), likelihood, reason });
+                let candidate = reads
+                    .filter_map(|read| read_conflict(read, write, table).map(|(l, reason)| (l, reason, read.site.location.clone())))
+                    .chain(implied.filter_map(|own| write_conflict(own, write, table).map(|(l, reason)| (l, reason, own.site.location.clone()))))
+                    .max_by_key(|(l, _, _)| *l);
+                if let Some((likelihood, reason, read)) = candidate {
+                    let better = found.as_ref().is_none_or(|f| (f.rare, std::cmp::Reverse(f.likelihood)) > (rare, std::cmp::Reverse(likelihood)));
+                    if better {
+                        found = Some(ConflictPair {
+                            reader: (**reader).to_owned(),
+                            writer: (**writer).to_owned(),
+                            table: table.to_owned(),
+                            likelihood,
+                            reason,
+                            rare,
+                            read,
+                            write: write.site.location.clone(),
+                        });
                     }
                 }
             }
@@ -83,7 +103,12 @@ pub fn analyze(transactions: &Transactions) -> Conflicts {
 
 /// A read of `reader` that `write` can fall into.
 fn read_conflict(read: &Read, write: &Write, table: &str) -> Option<(Likelihood, String)> {
+    // A document the writer inserted itself is one no read before it could hold.
+    if matches!(write.id, Some(Provenance::Inserted { .. })) {
+        return None;
+    }
     match &read.access {
+        Access::VectorSearch { .. } => None,
         Access::Get { id, .. } => {
             if write.op == WriteOp::Insert {
                 return None;
@@ -126,14 +151,23 @@ fn is_global(id: &Provenance) -> bool {
     matches!(id, Provenance::Singleton { .. } | Provenance::Const(_) | Provenance::Env(_))
 }
 
-/// Documents found without a key (or by a constant) and written by mutations, and documents
-/// any caller may share that a mutation updates from their own value (a counter).
+/// Documents every caller shares (found without a key, or by a constant) that a mutation
+/// updates from their own value on the path that commits in normal use (a global counter): each
+/// such call conflicts with every other one in flight. A document keyed by the caller's
+/// arguments is one entity's, shared only by those who name it; a write made on a first call's
+/// branch is rare; a guarded read-modify-write (check the stock, then take one) must serialise,
+/// so sharding it would be wrong; writing values given by the caller (a settings form) is
+/// last-write-wins, not a counter.
 fn hot_documents(transactions: &Transactions) -> Vec<HotDocument> {
     let mut hot: Vec<HotDocument> = Vec::new();
     for (function, transaction) in transactions.of_kind(FunctionKind::Mutation) {
+        // Only some callers (a role, a permission) get to its writes: not a crowd.
+        if transaction.facts.auth.iter().any(|a| a.restricts) {
+            continue;
+        }
         for write in &transaction.writes {
             let (Some(table), Some(id)) = (write.table.name(), write.id.as_ref()) else { continue };
-            if write.op == WriteOp::Insert {
+            if write.op == WriteOp::Insert || write.site.branch == Branch::FirstUse || !is_global(id) {
                 continue;
             }
             let read_modify_write: Vec<String> = write
@@ -143,15 +177,13 @@ fn hot_documents(transactions: &Transactions) -> Vec<HotDocument> {
                 .filter(|part| matches!(&part.value, Provenance::Doc { table: t, field } if t == table && *field == part.field))
                 .map(|part| part.field.clone())
                 .collect();
-            // The caller's own document is not shared.
-            let shared = is_global(id) || (!read_modify_write.is_empty() && !matches!(id, Provenance::Auth(_)));
-            if !shared {
+            if read_modify_write.is_empty() || read_modify_write.iter().all(|field| write.guarded.contains(field)) {
                 continue;
             }
             let entry = HotWrite { function: (*function).to_owned(), location: write.site.location.clone(), read_modify_write };
             let document = describe(id);
             match hot.iter_mut().find(|h| h.table == table && h.document == document) {
-                Some(existing) if !existing.writers.contains(&entry) => existing.writers.push(entry),
+                Some(existing) if !existing.writers.iter().any(|w| w.function == entry.function && w.location == entry.location) => existing.writers.push(entry),
                 Some(_) => {}
                 None => hot.push(HotDocument { table: table.to_owned(), document, writers: vec![entry] }),
             }

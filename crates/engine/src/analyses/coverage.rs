@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Access, FilterTest, FunctionFacts, IndexUse, KeyPart, Order, Provenance, Read, TableRef, Terminal};
-use crate::schema::{Schema, Table};
+use super::Inputs;
+use crate::facts::{Access, FilterTest, IndexUse, KeyPart, Keying, Order, Provenance, Read, TableRef, Terminal};
+use crate::schema::{Owner, SchemaGap, Table};
 use crate::source::Location;
+use crate::values::LibraryValue;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,8 +35,67 @@ pub struct ReadSite {
     pub functions: Vec<String>,
     pub status: SiteStatus,
     pub bound: ReadBound,
+    /// What its range covers, which decides whether it grows with the table.
+    pub range: RangeKind,
     /// In a loop or a per-element callback: it runs once per element.
     pub in_loop: bool,
+    /// What bounds that loop, when it is in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_bound: Option<crate::facts::LoopBound>,
+}
+
+/// What a read's range covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RangeKind {
+    /// One document by id.
+    Point,
+    /// The documents of one key that varies between calls (one user's, one channel's): it
+    /// grows with that key's fan-out, not with the table.
+    Keyed,
+    /// A range keyed only by constants (`.eq("status", "open")`): the same for every call, and
+    /// it grows with the table.
+    Constant,
+    /// The whole table, or an index range without `.eq`: it grows with the table.
+    Table,
+    /// A range bounded on its next field by a value that varies between calls (`.lte("dueAt",
+    /// now)`, `.gte("createdAt", since)`): a window, as big as what falls in it (the items due,
+    /// the last week's), not the whole table.
+    Window,
+    /// A search (at most 1,024 results).
+    Search,
+    /// Not known (an index name convex-lens cannot tell).
+    Unknown,
+}
+
+impl RangeKind {
+    pub fn of(access: &Access) -> RangeKind {
+        match access {
+            Access::Get { .. } => RangeKind::Point,
+            Access::Search(_) | Access::VectorSearch { .. } => RangeKind::Search,
+            Access::Query(query) => match access.keying() {
+                Some(Keying::Varying(_)) => RangeKind::Keyed,
+                Some(Keying::Constant(_) | Keying::Unkeyed) if varying_bound(&query.index) => RangeKind::Window,
+                Some(Keying::Constant(_)) => RangeKind::Constant,
+                Some(Keying::Unkeyed) => RangeKind::Table,
+                _ => RangeKind::Unknown,
+            },
+        }
+    }
+
+}
+
+/// Whether an index range has a bound whose value varies between calls (the time, an argument).
+fn varying_bound(index: &IndexUse) -> bool {
+    let IndexUse::Index { lower, upper, .. } = index else { return false };
+    lower.iter().chain(upper.iter()).any(|b| !matches!(b.value, Provenance::Const(_)))
+}
+
+impl RangeKind {
+    /// Whether the range grows with its table, whoever calls.
+    pub fn grows_with_table(self) -> bool {
+        matches!(self, RangeKind::Constant | RangeKind::Table)
+    }
 }
 
 /// How a read reaches its documents.
@@ -55,7 +116,13 @@ pub enum SiteStatus {
     InvalidRange { index: String, reason: String },
     /// The index does not exist, or is staged and not queryable yet.
     MissingIndex { index: String, reason: String },
-    Unknown { reason: String },
+    /// What the read uses could not be told: the table, the index, or the schema (`library`
+    /// names the library value behind it, when one is).
+    Unknown {
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        library: Option<LibraryValue>,
+    },
 }
 
 /// How many documents a read scans, as far as the code tells.
@@ -115,6 +182,13 @@ pub struct IndexUsage {
     /// The read sites it serves.
     pub sites: Vec<Location>,
     pub status: IndexStatus,
+    /// The library or generator that defines it, when not the app's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    /// A library the table is handed to (`createApi(schema, ...)`), which may read it through
+    /// this index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_by: Option<LibraryValue>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,10 +197,14 @@ pub enum IndexStatus {
     Used,
     /// No read that convex-lens followed uses it (`unresolved` reads of the table might).
     Unused { unresolved: usize },
-    /// Another index holds the same fields first: it serves every read this one serves.
-    Redundant { covered_by: String, reason: String },
-    /// Vector indexes are read by `ctx.vectorSearch` in actions, which the facts do not follow.
-    NotTracked,
+    /// Another index holds the same fields first: it serves every read this one serves
+    /// (`unresolved` reads of the table might need its order).
+    Redundant {
+        covered_by: String,
+        reason: String,
+        #[serde(default)]
+        unresolved: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,15 +215,17 @@ pub struct MissingIndex {
 }
 
 /// The coverage of every read of the facts against the schema's indexes.
-pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
-    let tables: BTreeMap<&str, &Table> = schema.map(|s| s.tables.iter().map(|t| (t.table_name.as_str(), t)).collect()).unwrap_or_default();
+pub fn analyze(inputs: &Inputs) -> Coverage {
+    let facts = inputs.facts;
+    let tables: BTreeMap<&str, &Table> = inputs.schema.map(|s| s.tables.iter().map(|t| (t.table_name.as_str(), t)).collect()).unwrap_or_default();
+    let schema = SchemaView { tables: &tables, gaps: inputs.schema_gaps };
     let mut sites: Vec<(ReadSite, &Read)> = Vec::new();
     // The sites at each location, so that merging a helper's read reached by many functions
     // does not scan every site.
     let mut at_location: BTreeMap<Location, Vec<usize>> = BTreeMap::new();
     for function in facts {
         for read in &function.reads {
-            let status = classify(read, &tables);
+            let status = classify(read, &schema);
             let bound = bound_of(&read.access);
             let site = ReadSite {
                 location: read.site.location.clone(),
@@ -153,7 +233,9 @@ pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
                 functions: vec![function.function.clone()],
                 status,
                 bound,
+                range: RangeKind::of(&read.access),
                 in_loop: read.site.in_loop,
+                loop_bound: read.site.loop_bound,
             };
             let candidates = at_location.entry(site.location.clone()).or_default();
             match candidates.iter().find(|&&i| same_site(&sites[i].0, &site)) {
@@ -163,6 +245,7 @@ pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
                         existing.functions.push(function.function.clone());
                     }
                     existing.in_loop |= site.in_loop;
+                    existing.loop_bound = existing.loop_bound.max(site.loop_bound);
                 }
                 None => {
                     candidates.push(sites.len());
@@ -172,7 +255,8 @@ pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts]) -> Coverage {
         }
     }
     sites.sort_by(|(a, _), (b, _)| (&a.location.file, a.location.line, a.location.column).cmp(&(&b.location.file, b.location.line, b.location.column)));
-    let indexes = index_usage(&tables, &sites);
+    let opaque_tables: Vec<&str> = facts.iter().flat_map(|f| f.opaque.iter().flat_map(|o| o.tables.iter().map(String::as_str))).collect();
+    let indexes = index_usage(&tables, &sites, &opaque_tables, &inputs.owners, inputs.tables_given_to_libraries);
     let missing = missing_indexes(&sites);
     Coverage { sites: sites.into_iter().map(|(site, _)| site).collect(), indexes, missing }
 }
@@ -182,34 +266,63 @@ fn same_site(a: &ReadSite, b: &ReadSite) -> bool {
     a.table == b.table && a.status == b.status && a.bound == b.bound
 }
 
-fn classify(read: &Read, tables: &BTreeMap<&str, &Table>) -> SiteStatus {
+/// The schema as far as it is known: its tables, and what it may lack.
+struct SchemaView<'s> {
+    tables: &'s BTreeMap<&'s str, &'s Table>,
+    gaps: &'s [SchemaGap],
+}
+
+impl SchemaView<'_> {
+    /// Why a table that is not in the model may still exist: a gap that may hold it.
+    fn gap_for(&self, table: &str) -> Option<&SchemaGap> {
+        self.gaps.iter().find(|g| g.table.as_deref() == Some(table)).or_else(|| self.gaps.iter().find(|g| g.table.is_none()))
+    }
+}
+
+fn classify(read: &Read, schema: &SchemaView) -> SiteStatus {
     let Some(table_name) = read.table.name() else {
         let TableRef::Unknown { unknown } = &read.table else { unreachable!("a table without a name is unknown") };
-        return SiteStatus::Unknown { reason: unknown.clone() };
+        return SiteStatus::Unknown { reason: unknown.clone(), library: None };
     };
-    let table = tables.get(table_name).copied();
+    let table = schema.tables.get(table_name).copied();
+    // A table the model lacks may be in what it could not read.
+    if table.is_none() && !is_system(table_name) {
+        if let Some(gap) = schema.gap_for(table_name) {
+            return SiteStatus::Unknown { reason: format!("`{table_name}` is not in the schema as far as it could be read: {}", gap.reason), library: gap.library.clone() };
+        }
+    }
+    let unknown = |reason: &str| SiteStatus::Unknown { reason: reason.to_owned(), library: None };
     match &read.access {
         Access::Get { .. } => SiteStatus::Point,
         Access::Search(search) => match (table, &search.index) {
-            (_, None) => SiteStatus::Unknown { reason: "the search index name is not known statically".into() },
+            (_, None) => unknown("the search index name is not known statically"),
             (Some(table), Some(index)) if table.search_indexes.iter().any(|i| i.index_descriptor == *index) => SiteStatus::Search { index: index.clone() },
             (Some(table), Some(index)) if table.staged_search_indexes.iter().any(|i| i.index_descriptor == *index) => {
                 SiteStatus::MissingIndex { index: index.clone(), reason: "this search index is staged: it cannot be queried until it is enabled".into() }
             }
             (_, Some(index)) if is_system(table_name) => SiteStatus::Search { index: index.clone() },
             (Some(_), Some(index)) => SiteStatus::MissingIndex { index: index.clone(), reason: format!("`{table_name}` has no search index named `{index}`") },
-            (None, Some(index)) => SiteStatus::Search { index: index.clone() },
+            (None, Some(index)) => SiteStatus::MissingIndex { index: index.clone(), reason: format!("the schema has no table `{table_name}`") },
+        },
+        Access::VectorSearch { index } => match (table, index) {
+            (_, None) => unknown("the vector index name is not known statically"),
+            (Some(table), Some(index)) if table.vector_indexes.iter().any(|i| i.index_descriptor == *index) => SiteStatus::Search { index: index.clone() },
+            (Some(table), Some(index)) if table.staged_vector_indexes.iter().any(|i| i.index_descriptor == *index) => {
+                SiteStatus::MissingIndex { index: index.clone(), reason: "this vector index is staged: it cannot be queried until it is enabled".into() }
+            }
+            (Some(_), Some(index)) => SiteStatus::MissingIndex { index: index.clone(), reason: format!("`{table_name}` has no vector index named `{index}`") },
+            (None, Some(index)) => SiteStatus::MissingIndex { index: index.clone(), reason: format!("the schema has no table `{table_name}`") },
         },
         Access::Query(query) => match &query.index {
-            IndexUse::Unknown { reason } => SiteStatus::Unknown { reason: reason.clone() },
+            IndexUse::Unknown { reason } => unknown(reason),
             IndexUse::FullScan { .. } => {
                 let filtered = filter_fields(&query.filters);
                 let suggestion = suggest(table_name, &[], &query.filters, table);
                 SiteStatus::FullScan { filtered, suggestion }
             }
-            IndexUse::Index { name, eq, lower, upper, unknown } => {
-                if let Some(reason) = unknown {
-                    return SiteStatus::Unknown { reason: reason.clone() };
+            IndexUse::Index { name, eq, lower, upper, unknown: unreadable } => {
+                if let Some(reason) = unreadable {
+                    return unknown(reason);
                 }
                 let fields = match index_fields(table_name, name, table) {
                     Ok(fields) => fields,
@@ -225,7 +338,8 @@ fn classify(read: &Read, tables: &BTreeMap<&str, &Table>) -> SiteStatus {
                 if filtered.is_empty() {
                     return SiteStatus::Indexed { index: name.clone(), eq: eq_fields, range };
                 }
-                let suggestion = suggest(table_name, eq, &query.filters, table);
+                let on_next_field = if range.is_none() { next_field_range(table_name, name, &fields, eq, &query.filters) } else { None };
+                let suggestion = on_next_field.or_else(|| suggest(table_name, eq, &query.filters, table));
                 SiteStatus::PartiallyIndexed { index: name.clone(), eq: eq_fields, range, filtered, suggestion }
             }
         },
@@ -247,7 +361,7 @@ fn index_fields(table_name: &str, name: &str, table: Option<&Table>) -> Result<V
         return if is_system(table_name) {
             Err(format!("system table `{table_name}` has only `by_id` and `by_creation_time`"))
         } else {
-            Err(format!("the schema has no table `{table_name}`"))
+            Err(format!("the schema has no table `{table_name}`, so it has only `by_id` and `by_creation_time`"))
         };
     };
     if let Some(index) = table.indexes.iter().find(|i| i.index_descriptor == name) {
@@ -290,6 +404,31 @@ fn check_range(name: &str, fields: &[String], eq: &[KeyPart], lower: Option<&cra
     Ok(())
 }
 
+/// A `.filter` bound (`gt`, `lte`, ...) on the field that comes right after the range's `.eq`s in
+/// the index it reads (`_creationTime` after every field): the same index takes it as its range,
+/// so the scan starts and stops there instead of reading the whole range.
+fn next_field_range(table_name: &str, index: &str, fields: &[String], eq: &[KeyPart], filters: &[FilterTest]) -> Option<IndexSuggestion> {
+    let next = fields.get(eq.len())?;
+    let bounds: Vec<&FilterTest> = filters.iter().filter(|t| !t.alternative && t.field == *next && matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte")).collect();
+    if bounds.is_empty() {
+        return None;
+    }
+    let range: String = eq
+        .iter()
+        .map(|k| format!(".eq(\"{}\", {})", k.field, value_text(&k.value)))
+        .chain(bounds.iter().take(2).map(|t| format!(".{}(\"{}\", {})", t.op, t.field, value_text(&t.value))))
+        .collect();
+    let indexed: Vec<String> = fields.iter().filter(|f| *f != "_creationTime").cloned().collect();
+    Some(IndexSuggestion {
+        table: table_name.to_owned(),
+        name: index.to_owned(),
+        definition: format!(".index(\"{index}\", [{}])", indexed.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+        query: format!(".withIndex(\"{index}\", (q) => q{range})"),
+        fields: fields[..=eq.len()].to_vec(),
+        action: SuggestedAction::UseExisting,
+    })
+}
+
 /// The fields `.filter` keeps documents by, each once, in order.
 fn filter_fields(filters: &[FilterTest]) -> Vec<String> {
     let mut fields: Vec<String> = Vec::new();
@@ -304,11 +443,13 @@ fn filter_fields(filters: &[FilterTest]) -> Vec<String> {
 /// An index for a read's eq prefix followed by the fields its filter tests for equality (and one
 /// for a range), when the filter is not an alternative (`q.or`).
 fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Option<&Table>) -> Option<IndexSuggestion> {
+    let plain: Vec<&FilterTest> = filters.iter().filter(|t| !t.alternative && t.field != "_id").collect();
     if is_system(table_name) {
-        return None;
+        // A system table has only its system indexes.
+        let by_time = eq.is_empty() && plain.iter().all(|t| t.field == "_creationTime" && t.op != "eq") && !plain.is_empty();
+        return by_time.then(|| creation_time_range(table_name, &plain));
     }
     let mut parts: Vec<(String, String, Provenance)> = eq.iter().map(|k| (k.field.clone(), "eq".to_owned(), k.value.clone())).collect();
-    let plain: Vec<&FilterTest> = filters.iter().filter(|t| !t.alternative && t.field != "_id").collect();
     for test in plain.iter().filter(|t| t.op == "eq") {
         if !parts.iter().any(|(f, _, _)| *f == test.field) {
             parts.push((test.field.clone(), "eq".into(), test.value.clone()));
@@ -317,6 +458,9 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
     if let Some(range) = plain.iter().find(|t| matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte") && !parts.iter().any(|(f, _, _)| *f == t.field)) {
         if range.field != "_creationTime" {
             parts.push((range.field.clone(), range.op.clone(), range.value.clone()));
+        } else if parts.is_empty() {
+            // A scan kept by `_creationTime` alone: the table's own `by_creation_time` range.
+            return Some(creation_time_range(table_name, &plain));
         }
     }
     if parts.len() == eq.len() {
@@ -343,6 +487,25 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
     })
 }
 
+/// `.withIndex("by_creation_time", (q) => q.gt("_creationTime", ...))` for a scan whose filter
+/// keeps a span of creation times: every table has that index.
+fn creation_time_range(table_name: &str, filters: &[&FilterTest]) -> IndexSuggestion {
+    let bounds: String = filters
+        .iter()
+        .filter(|t| t.field == "_creationTime" && matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte"))
+        .take(2)
+        .map(|t| format!(".{}(\"_creationTime\", {})", t.op, value_text(&t.value)))
+        .collect();
+    IndexSuggestion {
+        table: table_name.to_owned(),
+        name: "by_creation_time".into(),
+        fields: vec!["_creationTime".into()],
+        definition: String::new(),
+        query: format!(".withIndex(\"by_creation_time\", (q) => q{bounds})"),
+        action: SuggestedAction::UseExisting,
+    }
+}
+
 /// How a value reads in a rewritten query.
 fn value_text(value: &Provenance) -> String {
     match value {
@@ -354,11 +517,25 @@ fn value_text(value: &Provenance) -> String {
     }
 }
 
+/// Whether a filter may keep few documents: a test other than `neq` (which almost every
+/// document passes, so a limit after it is reached soon).
+fn selective(filters: &[FilterTest]) -> bool {
+    filters.iter().any(|t| t.op != "neq")
+}
+
+/// The most results a text search gives (`MAX_CANDIDATE_REVISIONS`).
+const MAX_SEARCH_RESULTS: f64 = 1024.0;
+
 pub(super) fn bound_of(access: &Access) -> ReadBound {
     let (terminal, filtered) = match access {
         Access::Get { .. } => return ReadBound::One,
-        Access::Query(query) => (&query.terminal, !query.filters.is_empty()),
-        Access::Search(search) => (&search.terminal, !search.filters.is_empty()),
+        Access::VectorSearch { .. } => return ReadBound::Limit { n: None, filtered: false },
+        Access::Query(query) => (&query.terminal, selective(&query.filters)),
+        // A search gives at most 1,024 results, whatever takes them (`collect()` throws beyond).
+        Access::Search(search) if matches!(search.terminal, Terminal::Collect | Terminal::Iterate) => {
+            return ReadBound::Limit { n: Some(MAX_SEARCH_RESULTS), filtered: selective(&search.filters) }
+        }
+        Access::Search(search) => (&search.terminal, selective(&search.filters)),
     };
     match terminal {
         Terminal::Collect | Terminal::Iterate | Terminal::Count => ReadBound::Unbounded,
@@ -369,13 +546,20 @@ pub(super) fn bound_of(access: &Access) -> ReadBound {
     }
 }
 
-/// What each index of the schema serves.
-fn index_usage(tables: &BTreeMap<&str, &Table>, sites: &[(ReadSite, &Read)]) -> Vec<IndexUsage> {
+/// What each index of the schema serves. Reads convex-lens could not follow (an unknown index
+/// name, a library handed the table's name) may use any index of their table.
+fn index_usage(
+    tables: &BTreeMap<&str, &Table>,
+    sites: &[(ReadSite, &Read)],
+    opaque_tables: &[&str],
+    owners: &BTreeMap<String, Owner>,
+    given: &[(LibraryValue, Vec<String>)],
+) -> Vec<IndexUsage> {
     let mut usage = Vec::new();
     for table in tables.values() {
         let name = table.table_name.as_str();
-        let unresolved = sites.iter().filter(|(s, _)| s.table.name() == Some(name) && matches!(s.status, SiteStatus::Unknown { .. })).count()
-            + sites.iter().filter(|(s, _)| s.table.name().is_none()).count();
+        let handed = opaque_tables.iter().filter(|t| **t == name).count();
+        let unresolved = |index: &str| sites.iter().filter(|(s, read)| unresolved_read(s, read, name, index)).count() + handed;
         let served = |index: &str| -> Vec<Location> {
             sites
                 .iter()
@@ -395,18 +579,20 @@ fn index_usage(tables: &BTreeMap<&str, &Table>, sites: &[(ReadSite, &Read)]) -> 
             staged,
             sites,
             status,
+            owner: owners.get(&format!("{name}.{index}")).cloned(),
+            read_by: given.iter().find(|(_, tables)| tables.iter().any(|t| t == name)).map(|(library, _)| library.clone()),
         };
+        let plain = |index: &str, sites_served: &[Location]| if sites_served.is_empty() { IndexStatus::Unused { unresolved: unresolved(index) } } else { IndexStatus::Used };
         for (indexes, staged) in [(&table.indexes, false), (&table.staged_db_indexes, true)] {
             for index in indexes.iter() {
-                let sites_served = served(&index.index_descriptor);
+                let name = index.index_descriptor.as_str();
+                let sites_served = served(name);
                 let status = if staged {
-                    IndexStatus::Unused { unresolved }
-                } else if let Some((covered_by, reason)) = redundancy(table, &index.index_descriptor, &index.fields, sites) {
-                    IndexStatus::Redundant { covered_by, reason }
-                } else if sites_served.is_empty() {
-                    IndexStatus::Unused { unresolved }
+                    IndexStatus::Unused { unresolved: unresolved(name) }
+                } else if let Some((covered_by, reason)) = redundancy(table, name, &index.fields, sites) {
+                    IndexStatus::Redundant { covered_by, reason, unresolved: unresolved(name) }
                 } else {
-                    IndexStatus::Used
+                    plain(name, &sites_served)
                 };
                 usage.push(entry(&index.index_descriptor, "db", index.fields.clone(), staged, status, sites_served));
             }
@@ -414,21 +600,42 @@ fn index_usage(tables: &BTreeMap<&str, &Table>, sites: &[(ReadSite, &Read)]) -> 
         for (indexes, staged) in [(&table.search_indexes, false), (&table.staged_search_indexes, true)] {
             for index in indexes.iter() {
                 let sites_served = served(&index.index_descriptor);
-                let status = if sites_served.is_empty() { IndexStatus::Unused { unresolved } } else { IndexStatus::Used };
                 let mut fields = vec![index.search_field.clone()];
                 fields.extend(index.filter_fields.iter().cloned());
-                usage.push(entry(&index.index_descriptor, "search", fields, staged, status, sites_served));
+                usage.push(entry(&index.index_descriptor, "search", fields, staged, plain(&index.index_descriptor, &sites_served), sites_served));
             }
         }
         for (indexes, staged) in [(&table.vector_indexes, false), (&table.staged_vector_indexes, true)] {
             for index in indexes.iter() {
+                let sites_served = served(&index.index_descriptor);
                 let mut fields = vec![index.vector_field.clone()];
                 fields.extend(index.filter_fields.iter().cloned());
-                usage.push(entry(&index.index_descriptor, "vector", fields, staged, IndexStatus::NotTracked, Vec::new()));
+                usage.push(entry(&index.index_descriptor, "vector", fields, staged, plain(&index.index_descriptor, &sites_served), sites_served));
             }
         }
     }
     usage
+}
+
+/// A read that may use the index `index` of `table` without convex-lens telling: one of the
+/// table through an index it cannot tell, or one of a table it cannot tell through an index of
+/// that name (or one it cannot tell). A point read (`db.get`) and a query without `withIndex`
+/// use no index of the schema, whatever their table.
+pub fn unresolved_read(site: &ReadSite, read: &Read, table: &str, index: &str) -> bool {
+    let named = match &read.access {
+        Access::Get { .. } => return false,
+        Access::Query(query) => match &query.index {
+            IndexUse::FullScan { .. } => return false,
+            IndexUse::Index { name, .. } => Some(name),
+            IndexUse::Unknown { .. } => None,
+        },
+        Access::Search(search) => search.index.as_ref(),
+        Access::VectorSearch { index } => index.as_ref(),
+    };
+    match site.table.name() {
+        Some(name) => name == table && matches!(site.status, SiteStatus::Unknown { .. }),
+        None => named.is_none_or(|name| name == index),
+    }
 }
 
 /// An index is redundant when another holds the same fields (the later of two duplicates), or
@@ -437,14 +644,24 @@ fn index_usage(tables: &BTreeMap<&str, &Table>, sites: &[(ReadSite, &Read)]) -> 
 /// not give (Convex's best practices).
 fn redundancy(table: &Table, name: &str, fields: &[String], sites: &[(ReadSite, &Read)]) -> Option<(String, String)> {
     let position = table.indexes.iter().position(|i| i.index_descriptor == name);
+    let used = |index: &str| {
+        sites.iter().any(|(site, _)| {
+            site.table.name() == Some(&table.table_name)
+                && matches!(&site.status, SiteStatus::Indexed { index: i, .. } | SiteStatus::PartiallyIndexed { index: i, .. } if i == index)
+        })
+    };
     for (other_position, other) in table.indexes.iter().enumerate() {
         if other.index_descriptor == name {
             continue;
         }
-        if other.fields == fields && Some(other_position) < position {
+        // Of two indexes with the same fields, the one reads do not use (else the later one)
+        // is the one to remove.
+        let earlier = Some(other_position) < position;
+        if other.fields == fields && (used(&other.index_descriptor), earlier) > (used(name), !earlier) {
             return Some((other.index_descriptor.clone(), format!("`{}` has the same fields", other.index_descriptor)));
         }
-        if other.fields.len() > fields.len() && other.fields.starts_with(fields) {
+        // A longer index no read uses is the one to remove (its own finding says so), not this.
+        if other.fields.len() > fields.len() && other.fields.starts_with(fields) && used(&other.index_descriptor) {
             let needs_order = sites.iter().any(|(site, read)| {
                 site.table.name() == Some(&table.table_name)
                     && matches!(&site.status, SiteStatus::Indexed { index, eq, .. } | SiteStatus::PartiallyIndexed { index, eq, .. } if index == name && eq.len() == fields.len())
@@ -461,18 +678,19 @@ fn redundancy(table: &Table, name: &str, fields: &[String], sites: &[(ReadSite, 
     None
 }
 
-/// Whether a read uses the `_creationTime` order of its range: it takes the first or the last
-/// documents, pages through them, or bounds `_creationTime`.
+/// Whether a read uses the `_creationTime` order of its range: it asks for an order, takes the
+/// first or the last documents, pages through them, or bounds `_creationTime`.
 fn depends_on_order(read: &Read) -> bool {
     let Access::Query(query) = &read.access else { return false };
     let bounded_on_time = matches!(&query.index, IndexUse::Index { lower, upper, .. }
         if lower.iter().chain(upper.iter()).any(|b| b.field == "_creationTime"));
-    bounded_on_time || query.order == Order::Desc || matches!(query.terminal, Terminal::First | Terminal::Take { .. } | Terminal::Paginate | Terminal::Iterate)
+    bounded_on_time || query.order != Order::Asc || query.ordered || matches!(query.terminal, Terminal::First | Terminal::Take { .. } | Terminal::Paginate | Terminal::Iterate)
 }
 
 fn missing_indexes(sites: &[(ReadSite, &Read)]) -> Vec<MissingIndex> {
     let mut missing: Vec<MissingIndex> = Vec::new();
-    for (site, _) in sites {
+    // A range of one key (one user's, one channel's) is small by design: filtering it is fine.
+    for (site, _) in sites.iter().filter(|(site, _)| site.range.grows_with_table()) {
         let suggestion = match &site.status {
             SiteStatus::FullScan { suggestion: Some(s), .. } | SiteStatus::PartiallyIndexed { suggestion: Some(s), .. }
                 if s.action == SuggestedAction::Add =>

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::facts::{CallKind, CallTarget, FunctionFacts, Read, Write};
-use crate::schema::Schema;
-use crate::values::FunctionKind;
+use crate::schema::{Owner, Schema, SchemaGap};
+use crate::values::{FunctionKind, Visibility};
 
 /// Everything the analyses found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -27,13 +27,35 @@ pub struct Analyses {
     pub costs: Vec<costs::FunctionCost>,
 }
 
-pub fn analyze(schema: Option<&Schema>, facts: &[FunctionFacts], functions: &[crate::app::FunctionSpec], crons: &[crate::app::CronJob]) -> Analyses {
-    let transactions = Transactions::new(facts);
+/// What the analyses read: the model and the facts.
+pub struct Inputs<'a> {
+    pub schema: Option<&'a Schema>,
+    /// What the schema model may lack: a read of a table it does not have cannot be called
+    /// rejected when a gap may hold it.
+    pub schema_gaps: &'a [SchemaGap],
+    /// Tables and indexes (`table.index`) a library or a generator defines.
+    pub owners: BTreeMap<String, Owner>,
+    pub facts: &'a [FunctionFacts],
+    pub functions: &'a [crate::app::FunctionSpec],
+    pub crons: &'a [crate::app::CronJob],
+    /// Exports of function modules whose values could not be evaluated: functions may hide
+    /// behind them.
+    pub opaque_exports: &'a [crate::app::OpaqueExport],
+    /// The function modules, by path (`dir/file`), so a call to a module that is not among the
+    /// files is told from a call to a missing export.
+    pub modules: &'a [String],
+    /// Tables handed to a library's function, which may read them through any index.
+    pub tables_given_to_libraries: &'a [(crate::values::LibraryValue, Vec<String>)],
+}
+
+pub fn analyze(inputs: &Inputs) -> Analyses {
+    let public: Vec<&str> = inputs.functions.iter().filter(|f| f.visibility == Some(Visibility::Public)).map(|f| f.path.as_str()).collect();
+    let transactions = Transactions::new(inputs.facts, &public);
     Analyses {
-        coverage: coverage::analyze(schema, facts),
-        reactivity: reactivity::analyze(&transactions),
+        coverage: coverage::analyze(inputs),
+        reactivity: reactivity::analyze(&transactions, &inputs.functions.iter().map(|f| (f.path.as_str(), f)).collect()),
         conflicts: conflicts::analyze(&transactions),
-        call_graph: calls::analyze(facts, functions, crons),
+        call_graph: calls::analyze(inputs),
         costs: costs::analyze(&transactions),
     }
 }
@@ -46,12 +68,14 @@ pub struct Transactions<'f> {
 
 pub struct Transaction<'f> {
     pub facts: &'f FunctionFacts,
+    /// A public function: clients call it, and a public query's calls are subscriptions.
+    pub public: bool,
     pub reads: Vec<&'f Read>,
     pub writes: Vec<&'f Write>,
 }
 
 impl<'f> Transactions<'f> {
-    pub fn new(facts: &'f [FunctionFacts]) -> Self {
+    pub fn new(facts: &'f [FunctionFacts], public: &[&str]) -> Self {
         let by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
         let mut functions = BTreeMap::new();
         for function in facts {
@@ -76,7 +100,8 @@ impl<'f> Transactions<'f> {
                     }
                 }
             }
-            functions.insert(function.function.as_str(), Transaction { facts: function, reads, writes });
+            let public = public.contains(&function.function.as_str());
+            functions.insert(function.function.as_str(), Transaction { facts: function, public, reads, writes });
         }
         Transactions { functions }
     }

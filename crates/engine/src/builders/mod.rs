@@ -34,7 +34,8 @@ pub fn required(value: &Value, span: Span) -> Result<Validator, Unknown> {
 }
 
 /// A table defined by a library, from its fields `(name, validator, optional)` and db indexes.
-pub fn schema_table(fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str])], span: Span) -> Value {
+/// A table a library defines (`library` names it), as `defineTable(...).index(...)` would.
+pub fn schema_table(library: &str, fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str])], span: Span) -> Value {
     use crate::validator::Field;
     use crate::values::{IndexDef, IndexKind, TableDef};
     let document = Validator::Object(
@@ -47,9 +48,10 @@ pub fn schema_table(fields: &[(&str, Validator, bool)], indexes: &[(&str, &[&str
             kind: IndexKind::Db { fields: fields.iter().map(|f| f.to_string()).collect() },
             staged: false,
             span,
+            library: Some(library.to_owned()),
         })
         .collect();
-    Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes, span }))
+    Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes, span, library: Some(library.to_owned()) }))
 }
 
 pub(crate) type Outcome = Result<Value, Unknown>;
@@ -64,7 +66,7 @@ pub const V_METHODS: [&str; 18] = [
 ];
 
 pub(crate) fn fail(span: Span, reason: impl Into<String>) -> Unknown {
-    Unknown { span, reason: reason.into() }
+    Unknown::new(span, reason)
 }
 
 pub(crate) fn export(library: &'static str, name: &str) -> Value {

@@ -23,7 +23,7 @@ pub(super) fn define_table(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span
         Value::Unknown(u) => return Err(u.clone()),
         _ => return Err(fail(*at, "defineTable() takes an object of validators or a validator")),
     };
-    Ok(Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes: Vec::new(), span })))
+    Ok(Value::Table(std::rc::Rc::new(TableDef { document, staged_document: None, indexes: Vec::new(), span, library: None })))
 }
 
 fn is_document_validator(validator: &Validator) -> bool {
@@ -52,7 +52,7 @@ pub(super) fn call_table_method(
                 "searchIndex" => search_index(config, *at)?,
                 _ => vector_index(config, *at)?,
             };
-            table.indexes.push(IndexDef { name, kind, staged, span: name_span });
+            table.indexes.push(IndexDef { name, kind, staged, span: name_span, library: None });
             Ok(Value::Table(std::rc::Rc::new(table)))
         }
         "staged" => {
@@ -175,7 +175,10 @@ pub(super) fn define_schema(evaluator: &mut Evaluator, args: Vec<Arg>, span: Spa
         _ => true,
     };
     let tables = entries.iter().map(|(name, value)| (name.clone(), value.clone(), table_range(value, *at))).collect();
-    Ok(Value::Schema(std::rc::Rc::new(SchemaDef { tables, schema_validation, span })))
+    // Only spreads of a literal given here are known to be the schema's (`defineSchema({...a,
+    // ...b})`); an object built elsewhere and passed by name is not traced back.
+    let left_out = evaluator.dropped_spreads.iter().filter(|(object, _)| object == at).map(|(_, u)| u.clone()).collect();
+    Ok(Value::Schema(std::rc::Rc::new(SchemaDef { tables, left_out, schema_validation, span })))
 }
 
 fn table_range(value: &Value, fallback: Span) -> Span {

@@ -108,7 +108,7 @@ pub fn fields_and_left_out(value: &Value, span: Span) -> Result<(ObjectFields, V
             Value::Validator { validator, optional } => {
                 fields.push((name.clone(), Field { validator: validator.clone(), optional: *optional }));
             }
-            Value::Unknown(u) => left_out.push(Unknown { span: u.span, reason: format!("field `{name}` is left out: {}", u.reason) }),
+            Value::Unknown(u) => left_out.push(u.wrap(u.span, format!("field `{name}` is left out: {}", u.reason))),
             Value::Undefined => left_out.push(fail(span, format!("field `{name}` is undefined (an import cycle?); it is left out"))),
             _ => left_out.push(fail(span, format!("field `{name}` is not a validator; it is left out"))),
         }

@@ -157,7 +157,7 @@ impl<'g> Evaluator<'g, '_> {
         }
         for field in assigned_fields(statement) {
             let reason = format!("`this.{field}` is set by constructor code that is not evaluated statically");
-            self.set_this(instance, field, Value::Unknown(Unknown { span: self.span(statement), reason }));
+            self.set_this(instance, field, Value::Unknown(Unknown::new(self.span(statement), reason)));
         }
         Ok(())
     }
@@ -179,7 +179,7 @@ impl<'g> Evaluator<'g, '_> {
             Value::Class(parent) => self.construct(parent, args, at),
             Value::Builtin(builtin) => crate::builders::construct(self, builtin, args, at),
             Value::Unknown(u) => return Err(u),
-            _ => return Err(Unknown { span: self.span(&**super_class), reason: "the parent class is not a class".into() }),
+            _ => return Err(Unknown::new(self.span(&**super_class), "the parent class is not a class")),
         };
         match constructed {
             Value::Instance(parent) => {

@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use swc_common::Spanned;
 use swc_ecma_ast::{
-    ArrayLit, ArrowExpr, ArrowFunctionBody, CallExpr, Callee, Decl, Expr, Function, Ident, ImportSpecifier, Lit,
+    ArrayLit, ArrowExpr, ArrowFunctionBody, CallExpr, Callee, Decl, Expr, ExprOrSpread, Function, Ident, ImportSpecifier, Lit,
     MemberExpr, MemberProp, ModuleDecl, ModuleExportName, ModuleItem, NewExpr, ObjectLit, ObjectPatProp, Pat, Prop,
     PropName, PropOrSpread, Stmt, Tpl,
 };
@@ -107,6 +107,12 @@ pub struct Evaluator<'g, 'a> {
     pub unknowns: Vec<Unknown>,
     /// Definitions that are known but invalid (an index without fields, ...).
     pub problems: Vec<Unknown>,
+    /// Spreads of unknown values left out of object literals, with the literal's span: a
+    /// schema's tables built from such an object may lack some (`...tablesFromAPackage`).
+    pub dropped_spreads: Vec<(Span, Unknown)>,
+    /// Tables handed to a library's function (`createApi(schema, ...)`): it may read them
+    /// through any of their indexes.
+    pub tables_given_to_libraries: Vec<(LibraryValue, Vec<String>)>,
 }
 
 impl<'g, 'a> Evaluator<'g, 'a> {
@@ -125,6 +131,8 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             steps: 0,
             unknowns: Vec::new(),
             problems: Vec::new(),
+            dropped_spreads: Vec::new(),
+            tables_given_to_libraries: Vec::new(),
         }
     }
 
@@ -134,7 +142,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
     }
 
     pub fn unknown(&self, node: impl Spanned, reason: impl Into<String>) -> Value {
-        Value::Unknown(Unknown { span: self.span(node), reason: reason.into() })
+        Value::Unknown(Unknown::new(self.span(node), reason))
     }
 
     /// Evaluates an expression of `module`.
@@ -345,6 +353,10 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             if crate::builders::GLOBALS.contains(&name) {
                 return crate::builders::export("globals", name);
             }
+            if crate::known::is_platform_global(name) {
+                let span = self.span(at);
+                return Value::Unknown(Unknown { span, reason: format!("`{name}` is the platform's, which convex-lens does not evaluate"), library: Some(LibraryValue::platform(name)) });
+            }
             return self.unknown(at, format!("`{name}` is not defined at module level"));
         };
         self.in_progress.push(key.clone());
@@ -437,10 +449,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 PathStep::Rest(taken) => match value {
                     Value::Object(entries) => Value::Object(entries.into_iter().filter(|(k, _)| !taken.contains(k)).collect()),
                     Value::Unknown(u) => Value::Unknown(u),
-                    _ => Value::Unknown(Unknown {
-                        span: Span { module: self.module, range: byte_range(at) },
-                        reason: "the rest of a value whose keys are not known".into(),
-                    }),
+                    _ => Value::Unknown(Unknown::new(Span { module: self.module, range: byte_range(at) }, "the rest of a value whose keys are not known")),
                 },
             };
         }
@@ -463,10 +472,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
     fn export_value_guarded(&mut self, module: ModuleId, name: &str, at: swc_common::Span, seen: &mut Vec<ModuleId>) -> Value {
         let graph = self.graph;
         let Some(ast) = graph.modules[module].ast.as_ref() else {
-            return Value::Unknown(Unknown {
-                span: Span { module: self.module, range: byte_range(at) },
-                reason: format!("`{name}` comes from {}, which could not be parsed", graph.modules[module].file.path),
-            });
+            return Value::Unknown(Unknown::new(Span { module: self.module, range: byte_range(at) }, format!("`{name}` comes from {}, which could not be parsed", graph.modules[module].file.path)));
         };
         let module_exports = exports(ast);
         if let Some((_, export, range)) = module_exports.named.iter().find(|(n, _, _)| n == name) {
@@ -488,10 +494,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                         }
                     }
                 }
-                Export::DefaultDecl(_) => Value::Unknown(Unknown {
-                    span: Span { module, range },
-                    reason: "an anonymous default-exported function or class is not a static value".into(),
-                }),
+                Export::DefaultDecl(_) => Value::Unknown(Unknown::new(Span { module, range }, "an anonymous default-exported function or class is not a static value")),
                 Export::From { source, imported } => {
                     let (source, imported) = (source.clone(), imported.clone());
                     if imported == "*" {
@@ -514,10 +517,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 }
             }
         }
-        Value::Unknown(Unknown {
-            span: Span { module: self.module, range: byte_range(at) },
-            reason: format!("{} has no export named `{name}`", graph.modules[module].file.path),
-        })
+        Value::Unknown(Unknown::new(Span { module: self.module, range: byte_range(at) }, format!("{} has no export named `{name}`", graph.modules[module].file.path)))
     }
 
     /// The value of `import { imported } from source` in the current module.
@@ -555,7 +555,11 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             },
             Some(module) => self.export_value(module, name, at),
             None if is_component_config => Value::ComponentDefinition { specifier: package.to_owned(), default_name: None },
-            None => Value::Unknown(Unknown { span, reason: crate::known::unmodelled_reason(package, name) }),
+            None => Value::Unknown(Unknown {
+                span,
+                reason: crate::known::unmodelled_reason(package, name),
+                library: Some(LibraryValue { package: package.to_owned(), name: name.to_owned() }),
+            }),
         }
     }
 
@@ -603,10 +607,11 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                     Value::Undefined | Value::Null => {}
                     // An unknown spread (often `...(process.env.X ? {...} : {})`) is reported and
                     // skipped, so the rest of the object stays visible.
-                    Value::Unknown(u) => self.report_unknown(Unknown {
-                        span: u.span,
-                        reason: format!("entries spread from here are left out: {}", u.reason),
-                    }),
+                    Value::Unknown(u) => {
+                        let dropped = u.wrap(u.span, format!("entries spread from here are left out: {}", u.reason));
+                        self.dropped_spreads.push((self.span(object), dropped.clone()));
+                        self.report_unknown(dropped);
+                    }
                     other => match crate::builders::as_object(other) {
                         Some(spread) => {
                             for (key, value) in spread {
@@ -652,10 +657,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             PropName::BigInt(b) => Ok(b.value.to_string()),
             PropName::Computed(computed) => match self.eval(&computed.expr) {
                 Value::Unknown(u) => Err(u),
-                value => string_of(&value).ok_or_else(|| Unknown {
-                    span: self.span(&*computed.expr),
-                    reason: "computed key is not a string".into(),
-                }),
+                value => string_of(&value).ok_or_else(|| Unknown::new(self.span(&*computed.expr), "computed key is not a string")),
             },
         }
     }
@@ -775,6 +777,9 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         }
         let callee_value = self.eval(callee);
         if let Value::Unknown(u) = callee_value {
+            if let Some(library) = &u.library {
+                self.note_tables_given(library, &call.args);
+            }
             return Value::Unknown(u);
         }
         let args = match self.eval_args(&call.args) {
@@ -782,6 +787,22 @@ impl<'g, 'a> Evaluator<'g, 'a> {
             Err(u) => return Value::Unknown(u),
         };
         self.call_value(callee_value, args, call.span)
+    }
+
+    /// Records the tables a library's function is given by name (a schema, or an object of
+    /// tables such as `authTables`); only names are looked at, nothing else is evaluated.
+    fn note_tables_given(&mut self, library: &LibraryValue, args: &'g [ExprOrSpread]) {
+        let mut tables = Vec::new();
+        for arg in args.iter().filter(|a| matches!(&*a.expr, Expr::Ident(_) | Expr::Member(_))) {
+            match self.eval(&arg.expr) {
+                Value::Schema(schema) => tables.extend(schema.tables.iter().map(|(name, _, _)| name.clone())),
+                Value::Object(entries) => tables.extend(entries.iter().filter(|(_, v)| matches!(v, Value::Table(_))).map(|(name, _)| name.clone())),
+                _ => {}
+            }
+        }
+        if !tables.is_empty() {
+            self.tables_given_to_libraries.push((library.clone(), tables));
+        }
     }
 
     fn eval_new(&mut self, new: &'g NewExpr) -> Value {
@@ -809,7 +830,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 match value {
                     Value::Array(spread) => values.extend(spread.into_iter().map(|v| Arg { value: v, span })),
                     Value::Unknown(u) => return Err(u),
-                    _ => return Err(Unknown { span, reason: "spread of a non-array".into() }),
+                    _ => return Err(Unknown::new(span, "spread of a non-array")),
                 }
             } else {
                 values.push(Arg { value, span });
@@ -990,7 +1011,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                 }
             }
             Pat::Rest(rest) => self.bind_pattern(&rest.arg, value)?,
-            other => return Err(Unknown { span: self.span(other), reason: "this pattern is not evaluated statically".into() }),
+            other => return Err(Unknown::new(self.span(other), "this pattern is not evaluated statically")),
         }
         Ok(())
     }
@@ -1034,7 +1055,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
     }
 
     pub fn report_problem(&mut self, span: Span, reason: String) {
-        self.problems.push(Unknown { span, reason });
+        self.problems.push(Unknown::new(span, reason));
     }
 
     /// The module being evaluated.

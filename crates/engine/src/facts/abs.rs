@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::{IndexUse, KeyPart, Order, Provenance, Site, FilterTest, TableRef};
+use super::{IndexUse, KeyPart, LoopBound, Order, Provenance, Site, FilterTest, TableRef};
 use crate::validator::{Field, ObjectFields, Validator};
 use crate::values::{ClosureId, Value};
 
@@ -61,6 +61,10 @@ pub(super) struct DocRef {
     pub table: Option<String>,
     /// How the document was found: its id's provenance.
     pub key: Provenance,
+    /// For several documents: how many there can be.
+    pub bound: LoopBound,
+    /// The read that gave them, when one did.
+    pub from: Option<crate::source::Location>,
 }
 
 #[derive(Debug, Default)]
@@ -80,6 +84,8 @@ pub(super) struct QueryState {
     pub index: IndexUse,
     pub search: Option<SearchState>,
     pub order: Order,
+    /// `.order(...)` was called.
+    pub ordered: bool,
     pub filters: Vec<FilterTest>,
 }
 
@@ -102,11 +108,16 @@ impl Abs {
     }
 
     pub fn doc(table: Option<String>, key: Provenance) -> Abs {
-        Abs::Doc(Rc::new(DocRef { table, key }))
+        Abs::Doc(Rc::new(DocRef { table, key, bound: LoopBound::Literal(Some(1)), from: None }))
     }
 
-    pub fn docs(table: Option<String>, key: Provenance) -> Abs {
-        Abs::Docs(Rc::new(DocRef { table, key }))
+    pub fn docs(table: Option<String>, key: Provenance, bound: LoopBound) -> Abs {
+        Abs::Docs(Rc::new(DocRef { table, key, bound, from: None }))
+    }
+
+    /// Documents a read at `from` gives.
+    pub fn docs_from(table: Option<String>, bound: LoopBound, from: crate::source::Location) -> Abs {
+        Abs::Docs(Rc::new(DocRef { table, key: Provenance::Unknown, bound, from: Some(from) }))
     }
 
     /// Where the value comes from, when it is used as a key or a written field.
@@ -206,15 +217,36 @@ pub(super) fn join(a: Abs, b: Abs) -> Abs {
     match (a, b) {
         // One query built two ways (`status ? q.filter(...) : q`): it may filter.
         (Abs::Query(x), Abs::Query(y)) if x.site.location == y.site.location => {
+            // A filter only one way has is not always applied: no index can replace it alone.
             let mut merged = (*x).clone();
+            let shared = |test: &FilterTest, other: &[FilterTest]| other.iter().any(|t| t == test);
+            for test in merged.filters.iter_mut() {
+                if !shared(test, &y.filters) {
+                    test.alternative = true;
+                }
+            }
             for test in &y.filters {
-                if !merged.filters.contains(test) {
-                    merged.filters.push(test.clone());
+                if !shared(test, &x.filters) {
+                    merged.filters.push(FilterTest { alternative: true, ..test.clone() });
                 }
             }
             Abs::Query(Rc::new(merged))
         }
+        // Objects returned on two paths (`{ id: null }` or `{ id: user._id }`): each key may hold
+        // either value.
+        (Abs::Object(x), Abs::Object(y)) => {
+            let mut entries: Vec<(String, Abs)> = x.to_vec();
+            for (key, value) in y.iter() {
+                match entries.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, existing)) => *existing = join(existing.clone(), value.clone()),
+                    None => entries.push((key.clone(), value.clone())),
+                }
+            }
+            Abs::Object(Rc::new(entries))
+        }
         (a, b) if weak(&a) && !weak(&b) => b,
+        // `null` or something unknown is unknown, not `null`.
+        (Abs::Static(Value::Null | Value::Undefined), b) if b.is_unknown() => b,
         (a, _) => a,
     }
 }

@@ -9,8 +9,8 @@ use swc_ecma_ast::{ArrowFunctionBody, Callee, Expr, ExprOrSpread, MemberProp, Pa
 use super::abs::{Abs, QueryState, SearchState};
 use super::walk::Walker;
 use super::{
-    Access, Bound, FilterTest, IndexUse, KeyPart, Order, Provenance, QueryShape, Read, SearchShape, TableRef, Terminal,
-    Write, WriteOp,
+    Access, Bound, FilterTest, IndexUse, KeyPart, LoopBound, Order, Provenance, QueryShape, Read, SearchShape, TableRef,
+    Terminal, Write, WriteOp,
 };
 use crate::eval::FunctionRef;
 use crate::values::Value;
@@ -41,6 +41,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     index: IndexUse::FullScan { explicit: false },
                     search: None,
                     order: Order::Asc,
+                    ordered: false,
                     filters: Vec::new(),
                 };
                 self.open_queries.push(state.clone());
@@ -51,7 +52,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 let fields = args.get(1).and_then(|value| self.written_fields(value));
                 let site = self.site(at);
                 let name = table.name().map(str::to_owned);
-                self.push_write(Write { site, table, op: WriteOp::Insert, id: None, explicit_table: true, fields });
+                self.push_write(Write { site, table, op: WriteOp::Insert, id: None, explicit_table: true, fields, guarded: Vec::new() });
                 Abs::Id { prov: name.clone().map_or(Provenance::Unknown, |table| Provenance::Inserted { table }), table: name }
             }
             "patch" | "replace" | "delete" => {
@@ -72,7 +73,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     _ => value.and_then(|v| self.written_fields(&v)),
                 };
                 let site = self.site(at);
-                self.push_write(Write { site, table, op, id: Some(id.provenance()), explicit_table: explicit, fields });
+                self.push_write(Write { site, table, op, id: Some(id.provenance()), explicit_table: explicit, fields, guarded: Vec::new() });
                 Abs::Static(Value::Undefined)
             }
             "normalizeId" => {
@@ -81,6 +82,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             _ => Abs::Unknown,
         }
+    }
+
+    /// `ctx.vectorSearch(table, index, { vector, limit, filter })`: a read of the table through
+    /// a vector index (in an action, outside any transaction).
+    pub(super) fn vector_search(&mut self, args: &[Abs], at: &'g Expr) {
+        let table = self.table_arg(args.first(), None);
+        let index = match args.get(1) {
+            Some(Abs::Static(Value::String(name))) => Some(name.clone()),
+            _ => None,
+        };
+        let site = self.site(at);
+        self.push_read(Read { site, table, access: Access::VectorSearch { index } });
     }
 
     /// A table named by an argument: a static string.
@@ -155,6 +168,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             "fullTableScan" => state.index = IndexUse::FullScan { explicit: true },
             "order" => {
+                state.ordered = true;
                 state.order = match args.first() {
                     Some(Abs::Static(Value::String(order))) if order == "desc" => Order::Desc,
                     Some(Abs::Static(Value::String(order))) if order == "asc" => Order::Asc,
@@ -195,16 +209,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     pub(super) fn run_query(&mut self, state: &QueryState, terminal: Terminal) -> Abs {
         self.open_queries.retain(|q| q.site.location != state.site.location);
         let table = state.table.name().map(str::to_owned);
-        let key = match &state.index {
-            IndexUse::Index { eq, .. } if !eq.is_empty() => eq[0].value.clone(),
-            _ if state.search.is_some() => Provenance::Unknown,
-            _ => table.clone().map_or(Provenance::Unknown, |table| Provenance::Singleton { table }),
-        };
+        let key = document_key(state, table.as_deref());
         let result = match terminal {
             Terminal::First | Terminal::Unique => Abs::doc(table.clone(), key),
-            Terminal::Paginate => Abs::Page(Rc::new(super::abs::DocRef { table: table.clone(), key: Provenance::Unknown })),
+            Terminal::Paginate => Abs::Page(Rc::new(super::abs::DocRef { table: table.clone(), key: Provenance::Unknown, bound: LoopBound::Parent, from: None })),
             Terminal::Count => Abs::Unknown,
-            _ => Abs::docs(table.clone(), Provenance::Unknown),
+            _ => Abs::docs_from(table.clone(), documents_bound(state, &terminal), state.site.location.clone()),
         };
         self.record_query(state.clone(), terminal);
         result
@@ -220,7 +230,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 filters: state.filters,
                 terminal,
             }),
-            None => Access::Query(QueryShape { index: state.index, order: state.order, filters: state.filters, terminal }),
+            None => Access::Query(QueryShape { index: state.index, order: state.order, ordered: state.ordered, filters: state.filters, terminal }),
         };
         self.push_read(Read { site: state.site, table: state.table, access });
     }
@@ -369,6 +379,54 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             read(walker, &param, body)
         })
+    }
+}
+
+/// How the document a query finds is keyed: by its first `.eq` (on the index, else in the
+/// filter) when a value that varies between calls decides it, else it is the one document of
+/// the table every call finds (a singleton), or a constant's.
+fn document_key(state: &QueryState, table: Option<&str>) -> Provenance {
+    let varying = |value: &Provenance| !matches!(value, Provenance::Const(_));
+    let (eq, bounded) = match &state.index {
+        IndexUse::Index { eq, lower, upper, .. } => (eq.as_slice(), lower.is_some() || upper.is_some()),
+        IndexUse::Unknown { .. } => return Provenance::Unknown,
+        IndexUse::FullScan { .. } => (&[][..], false),
+    };
+    if state.search.is_some() {
+        return Provenance::Unknown;
+    }
+    let filtered = state.filters.iter().find(|t| t.op == "eq" && !t.alternative && varying(&t.value)).map(|t| t.value.clone());
+    match eq.iter().find(|k| varying(&k.value)) {
+        Some(part) => part.value.clone(),
+        None => match filtered {
+            Some(value) => value,
+            None if bounded => Provenance::Unknown,
+            None => eq.first().map(|k| k.value.clone()).or_else(|| table.map(|t| Provenance::Singleton { table: t.to_owned() })).unwrap_or(Provenance::Unknown),
+        },
+    }
+}
+
+/// How many documents a query run with `terminal` gives: a literal limit, a search's result
+/// set (at most 1,024), one parent's range (an `.eq` on a value that varies between calls), or
+/// a range that grows with the table (no `.eq`, or `.eq` on constants only).
+fn documents_bound(state: &QueryState, terminal: &Terminal) -> LoopBound {
+    match terminal {
+        Terminal::Take { n: Some(n) } => return LoopBound::Literal(super::flow::literal_count(*n)),
+        Terminal::First => return LoopBound::Literal(Some(1)),
+        Terminal::Unique => return LoopBound::Literal(Some(2)),
+        _ if state.search.is_some() => return LoopBound::Literal(Some(1024)),
+        _ => {}
+    }
+    if matches!(terminal, Terminal::Take { n: None }) {
+        return LoopBound::Unknown;
+    }
+    let varies = |value: &Provenance| !matches!(value, Provenance::Const(_));
+    match &state.index {
+        IndexUse::Index { eq, .. } if eq.iter().any(|k| varies(&k.value)) => LoopBound::Parent,
+        // A window bounded by a value that varies (`lte("dueAt", now)`): what falls in it.
+        IndexUse::Index { lower, upper, .. } if lower.iter().chain(upper.iter()).any(|b| varies(&b.value)) => LoopBound::Parent,
+        IndexUse::Unknown { .. } => LoopBound::Unknown,
+        _ => LoopBound::Table,
     }
 }
 

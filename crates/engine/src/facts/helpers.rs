@@ -4,7 +4,7 @@
 
 use super::abs::Abs;
 use super::walk::Walker;
-use super::{Access, IndexUse, KeyPart, Order, Provenance, QueryShape, Read, TableRef, Terminal};
+use super::{Access, IndexUse, KeyPart, LoopBound, Order, Provenance, QueryShape, Read, TableRef, Terminal};
 use crate::values::Value;
 
 impl Walker<'_, '_, '_> {
@@ -24,7 +24,7 @@ impl Walker<'_, '_, '_> {
                 let key = self.index_lookup(table.clone(), text(2), text(4), arg(3), terminal.clone(), at);
                 match terminal {
                     Terminal::Unique => Abs::doc(table, key),
-                    _ => Abs::docs(table, Provenance::Unknown),
+                    _ => Abs::docs(table, Provenance::Unknown, LoopBound::Parent),
                 }
             }
             // (db, table, toField, index, value, field?): the links, then each target by id.
@@ -67,6 +67,13 @@ impl Walker<'_, '_, '_> {
                 self.map_collection(arg(0), function)
             }
             ("convex-helpers", "pruneNull" | "nullThrows") => arg(0),
+            // `getAuthUserId(ctx)` reads `ctx.auth.getUserIdentity()` and returns the `users` id
+            // in its subject (null when signed out); `getAuthSessionId` the `authSessions` one.
+            ("@convex-dev/auth/server", "getAuthUserId" | "getAuthSessionId") => {
+                self.identity_check(at);
+                let table = if name == "getAuthUserId" { "users" } else { "authSessions" };
+                Abs::Id { table: Some(table.to_owned()), prov: Provenance::Auth("subject".into()) }
+            }
             _ => return None,
         })
     }
@@ -92,7 +99,7 @@ impl Walker<'_, '_, '_> {
         };
         let site = self.site(at);
         let table = table.map_or_else(|| TableRef::unknown("the table name is not known statically"), TableRef::Name);
-        let access = Access::Query(QueryShape { index, order: Order::Asc, filters: Vec::new(), terminal });
+        let access = Access::Query(QueryShape { index, order: Order::Asc, ordered: false, filters: Vec::new(), terminal });
         self.push_read(Read { site, table, access });
         key
     }
@@ -100,10 +107,19 @@ impl Walker<'_, '_, '_> {
     /// A `db.get` per id: the documents of `table`.
     fn point_reads(&mut self, table: Option<String>, ids: Provenance, per_element: bool, at: &swc_ecma_ast::Expr) -> Abs {
         let mut site = self.site(at);
-        site.in_loop |= per_element;
+        if per_element {
+            site.in_loop = true;
+            let bound = match ids {
+                Provenance::Arg(_) => LoopBound::Caller,
+                Provenance::Doc { .. } => LoopBound::Parent,
+                _ => LoopBound::Unknown,
+            };
+            site.loop_bound = site.loop_bound.max(Some(bound));
+        }
+        let bound = site.loop_bound.unwrap_or(LoopBound::Literal(Some(1)));
         let table_ref = table.clone().map_or_else(|| TableRef::unknown("the ids' table is not known (no `v.id(...)` validator or `Id<...>` type says it)"), TableRef::Name);
         self.push_read(Read { site, table: table_ref, access: Access::Get { id: ids.clone(), explicit_table: false } });
-        Abs::docs(table, ids)
+        Abs::docs(table, ids, bound)
     }
 }
 

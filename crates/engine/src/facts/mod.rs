@@ -12,7 +12,9 @@
 
 mod abs;
 mod db;
+mod flow;
 mod helpers;
+mod opaque;
 mod types;
 mod walk;
 
@@ -39,6 +41,40 @@ pub struct FunctionFacts {
     pub nondeterminism: Vec<Nondeterminism>,
     /// What the walk could not follow, and why.
     pub unknowns: Vec<FactUnknown>,
+    /// Calls that hand `ctx` (or its `db` or `auth`) to code convex-lens cannot read: a library
+    /// function, a value it could not evaluate. What they do to the database or the identity is
+    /// not in these facts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opaque: Vec<OpaqueCall>,
+}
+
+impl FunctionFacts {
+    /// When the caller's identity is checked, relative to the first read or write.
+    pub fn identity(&self) -> IdentityCheck {
+        let Some(first_check) = self.auth.iter().filter(|a| a.by.is_none()).map(|a| a.site.step).min() else { return IdentityCheck::Never };
+        let first_access = self.reads.iter().map(|r| r.site.step).chain(self.writes.iter().map(|w| w.site.step)).min();
+        match first_access {
+            Some(access) if access < first_check => IdentityCheck::After,
+            _ => IdentityCheck::Before,
+        }
+    }
+
+    /// Whether a check of the caller (its identity, or a secret it gives) comes before the
+    /// first write (a check after it does not protect it).
+    pub fn checks_identity_before_writing(&self) -> bool {
+        let first_write = self.writes.iter().map(|w| w.site.step).min();
+        self.auth.iter().any(|a| first_write.is_none_or(|w| a.site.step < w))
+    }
+}
+
+/// When a function checks the caller's identity (`ctx.auth.getUserIdentity()`, itself or in a
+/// helper), relative to its first database read or write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentityCheck {
+    Before,
+    After,
+    Never,
 }
 
 /// Where a fact was found: the call site, and the helpers it was reached through (outermost
@@ -55,6 +91,80 @@ pub struct Site {
     /// Inside `Promise.all(...)`: it runs concurrently with its siblings.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub concurrent: bool,
+    /// What bounds the loops around it, the loosest of them (`None` outside loops).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_bound: Option<LoopBound>,
+    /// The read whose documents that loop walks, when it walks a read's documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_over: Option<Location>,
+    /// On which paths of the handler it happens.
+    #[serde(default, skip_serializing_if = "Branch::is_always")]
+    pub branch: Branch,
+    /// Its place in the order the walk met the facts of its function (the code's order; both
+    /// branches of an `if` in turn), to tell what comes before what.
+    #[serde(skip)]
+    pub step: usize,
+}
+
+/// How many times a loop (or a callback run per element) runs, as far as the code tells; the
+/// variants go from the tightest bound to none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LoopBound {
+    /// At most a number written in the code: `take(25)`, `i < 10`, a literal array (the number,
+    /// when known).
+    Literal(Option<u32>),
+    /// Per document of one parent's range (an `.eq` on a key that varies), per element of a
+    /// document's array, per page.
+    Parent,
+    /// Per element of an argument: the caller's list.
+    Caller,
+    /// Nothing in the code bounds it (`while (cursor)`, a value convex-lens cannot follow).
+    Unknown,
+    /// Per document of a range that grows with its table: a full scan, a range keyed only by
+    /// constants.
+    Table,
+}
+
+/// On which paths of a handler a fact happens. A write on a rare path (the first call for a
+/// key) is not a write of every commit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Branch {
+    /// On every path that gets this far (a guard that throws or returns before it does not
+    /// count: that is the path that commits).
+    #[default]
+    Always,
+    /// Under a condition of the code (`if`, `switch`, `? :`, `&&`, `catch`).
+    Conditional,
+    /// Only when a document looked up before it was not found (get-or-create): the first call
+    /// for a key, which later calls skip.
+    FirstUse,
+}
+
+impl Branch {
+    pub fn is_always(&self) -> bool {
+        *self == Branch::Always
+    }
+}
+
+/// A call that hands `ctx` (or a part of it) to code convex-lens cannot read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpaqueCall {
+    pub site: Site,
+    /// The callee as written (`getAuthUserId`, `rateLimiter.limit`).
+    pub callee: String,
+    /// The library value it comes from, when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<crate::values::LibraryValue>,
+    /// Why its code cannot be read.
+    pub reason: String,
+    /// What it is given: `ctx`, `ctx.db` or `ctx.auth`.
+    pub given: String,
+    /// Tables named by string arguments of the call (what it may read or write).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
 }
 
 /// A table as far as it is known: its name in JSON, or `{ "unknown": reason }`.
@@ -123,7 +233,7 @@ impl Access {
     pub fn keying(&self) -> Option<Keying<'_>> {
         let constant = |value: &Provenance| matches!(value, Provenance::Const(_));
         let (parts, varies_otherwise) = match self {
-            Access::Get { .. } => return None,
+            Access::Get { .. } | Access::VectorSearch { .. } => return None,
             Access::Query(query) => match &query.index {
                 IndexUse::Index { eq, .. } => (eq.as_slice(), false),
                 IndexUse::FullScan { .. } => (&[][..], false),
@@ -158,6 +268,8 @@ pub enum Access {
     Get { id: Provenance, explicit_table: bool },
     Query(QueryShape),
     Search(SearchShape),
+    /// `ctx.vectorSearch(table, index, ...)` in an action.
+    VectorSearch { index: Option<String> },
 }
 
 /// A `ctx.db.query(table)` chain.
@@ -166,6 +278,9 @@ pub enum Access {
 pub struct QueryShape {
     pub index: IndexUse,
     pub order: Order,
+    /// `.order(...)` was called: the code asks for an order, even the default one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
     /// What `.filter(...)` tests, in order.
     pub filters: Vec<FilterTest>,
     pub terminal: Terminal,
@@ -297,6 +412,10 @@ pub struct Write {
     /// The fields written with where their values come from; `None` when the value's keys
     /// are not known (a document built elsewhere).
     pub fields: Option<Vec<KeyPart>>,
+    /// Fields of the written document that a guard tested before the write (`if (stock.count
+    /// <= 0) throw ...`): a read-modify-write of them is a check the app needs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guarded: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -334,6 +453,15 @@ pub enum CallTarget {
 #[serde(rename_all = "camelCase")]
 pub struct AuthCheck {
     pub site: Site,
+    /// Not the identity but another check of the caller, in words: a guard that compares with
+    /// a secret from the environment (`if (args.key !== process.env.API_KEY) throw ...`), or one
+    /// that rejects the caller (throws "Unauthorized", answers 401).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// It lets only some callers through (a role or permission: "not authorized", 403), not
+    /// whoever is signed in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restricts: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

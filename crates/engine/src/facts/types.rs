@@ -21,7 +21,7 @@ pub(super) fn refine(value: Abs, annotation: &TsType) -> Abs {
         (Kind::Doc, value @ Abs::Doc(_)) if value.table().is_some() => value,
         (Kind::Doc, _) => Abs::doc(Some(table), Provenance::Unknown),
         (Kind::Docs, value @ Abs::Docs(_)) if value.table().is_some() => value,
-        (Kind::Docs, _) => Abs::docs(Some(table), Provenance::Unknown),
+        (Kind::Docs, _) => Abs::docs(Some(table), Provenance::Unknown, super::LoopBound::Unknown),
     }
 }
 

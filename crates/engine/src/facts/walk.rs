@@ -15,7 +15,7 @@ use swc_ecma_ast::{
 
 use super::abs::{field_of, join, Abs, ArgsShape, Env};
 use super::{
-    AuthCheck, Call, CallKind, CallTarget, FactUnknown, FunctionFacts, Nondeterminism, Provenance, Read, Site, Write,
+    AuthCheck, Call, CallKind, CallTarget, FactUnknown, FunctionFacts, LoopBound, Nondeterminism, Provenance, Read, Site, Write,
 };
 use crate::eval::{insert_entry, Evaluator, FunctionRef, Scope};
 use crate::graph::ModuleId;
@@ -74,7 +74,12 @@ pub(super) struct Walker<'e, 'g, 'a> {
     frames: Vec<Frame>,
     /// The helpers being walked, outermost first, as `name (file:line)`.
     via: Vec<String>,
-    loops: usize,
+    /// The loops the walk is in, outermost first.
+    pub(super) loops: Vec<super::flow::Loop>,
+    /// The conditions the walk is under, outermost first ([`super::flow`]).
+    pub(super) conditions: Vec<super::flow::Condition>,
+    /// Facts met so far, to order them ([`Site::step`]).
+    met: std::cell::Cell<usize>,
     concurrent: usize,
     steps: usize,
     frames_made: usize,
@@ -103,8 +108,9 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             auth: Vec::new(),
             nondeterminism: Vec::new(),
             unknowns: Vec::new(),
+            opaque: Vec::new(),
         };
-        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: 0, concurrent: 0, steps: 0, frames_made: 0, depth: 0, names, open_queries: Vec::new() }
+        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: Vec::new(), conditions: Vec::new(), met: std::cell::Cell::new(0), concurrent: 0, steps: 0, frames_made: 0, depth: 0, names, open_queries: Vec::new() }
     }
 
     fn run(mut self, code: &FunctionCode) -> FunctionFacts {
@@ -150,6 +156,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
 
     // ---- sites and facts ----
 
+    /// The text of the walked module at `range`.
+    pub(super) fn source_text(&self, range: crate::source::ByteRange) -> &'g str {
+        let module = self.frames.last().map_or(0, |f| f.module);
+        self.ev.graph.modules[module].file.text.get(range.start..range.end).unwrap_or_default()
+    }
+
     pub fn site(&self, node: impl Spanned) -> Site {
         let module = self.frames.last().map_or(0, |f| f.module);
         self.site_at(Span { module, range: byte_range(node) })
@@ -159,7 +171,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         let graph = self.ev.graph;
         let node = &graph.modules[span.module];
         let location = node.lines.location(&node.file.path, span.range);
-        Site { location, via: self.via.clone(), in_loop: self.loops > 0, concurrent: self.concurrent > 0 }
+        let step = self.met.get();
+        self.met.set(step + 1);
+        Site {
+            location,
+            via: self.via.clone(),
+            in_loop: !self.loops.is_empty(),
+            concurrent: self.concurrent > 0,
+            loop_bound: self.loop_bound(),
+            loop_over: self.loop_over(),
+            branch: self.branch(),
+            step,
+        }
     }
 
     pub fn unknown_fact(&mut self, node: impl Spanned, reason: impl Into<String>) {
@@ -179,7 +202,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
-    pub fn push_write(&mut self, write: Write) {
+    pub fn push_write(&mut self, mut write: Write) {
+        if let Some(table) = write.table.name() {
+            write.guarded = self.guarded_fields(table);
+        }
         if !self.facts.writes.contains(&write) {
             self.facts.writes.push(write);
         }
@@ -188,6 +214,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn push_call(&mut self, call: Call) {
         if !self.facts.calls.contains(&call) {
             self.facts.calls.push(call);
+        }
+    }
+
+    /// A read of the caller's identity at `node`.
+    pub(super) fn identity_check(&mut self, node: impl Spanned) {
+        let entry = AuthCheck { site: self.site(node), by: None, restricts: false };
+        if !self.facts.auth.iter().any(|a| a.site.location == entry.site.location) {
+            self.facts.auth.push(entry);
         }
     }
 
@@ -339,7 +373,15 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                             }
                             self.define(&key, field);
                         }
-                        ObjectPatProp::Rest(rest) => self.bind(&rest.arg, value.clone()),
+                        // `const { id, ...rest } = args`: `rest` holds the other keys.
+                        ObjectPatProp::Rest(rest) => {
+                            let taken: Vec<String> = object.props.iter().filter_map(|p| self.pattern_key(p)).collect();
+                            let remaining = match self.entries_of(&value) {
+                                Some(entries) => Abs::Object(Rc::new(entries.into_iter().filter(|(k, _)| !taken.contains(k)).collect())),
+                                None => Abs::Unknown,
+                            };
+                            self.bind(&rest.arg, remaining);
+                        }
                     }
                 }
             }
@@ -356,6 +398,15 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             Pat::Rest(rest) => self.bind(&rest.arg, value),
             _ => {}
+        }
+    }
+
+    /// The key a destructuring property takes (`a` of `{ a, b: c }`), when static.
+    fn pattern_key(&mut self, prop: &'g ObjectPatProp) -> Option<String> {
+        match prop {
+            ObjectPatProp::KeyValue(kv) => self.prop_name(&kv.key),
+            ObjectPatProp::Assign(assign) => Some(assign.key.sym.to_string()),
+            ObjectPatProp::Rest(_) => None,
         }
     }
 
@@ -405,6 +456,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     // ---- statements ----
 
     fn block(&mut self, statements: &'g [Stmt]) {
+        // Guards met in the block hold until its end.
+        let conditions = self.conditions.len();
         self.frame().env.push(HashMap::new());
         // Function declarations are hoisted.
         for statement in statements {
@@ -417,6 +470,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             self.stmt(statement);
         }
         self.frame().env.pop();
+        self.conditions.truncate(conditions);
     }
 
     pub(super) fn stmt(&mut self, statement: &'g Stmt) {
@@ -439,20 +493,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 self.frame().returns.push(value);
             }
             Stmt::Block(block) => self.block(&block.stmts),
-            Stmt::If(branch) => {
-                self.expr(&branch.test);
-                self.nested(&branch.cons);
-                if let Some(alt) = &branch.alt {
-                    self.nested(alt);
-                }
-            }
+            Stmt::If(branch) => self.if_statement(&branch.test, &branch.cons, branch.alt.as_deref()),
             Stmt::Switch(switch) => {
                 self.expr(&switch.discriminant);
                 for case in &switch.cases {
                     if let Some(test) = &case.test {
                         self.expr(test);
                     }
-                    self.block(&case.cons);
+                    self.under(super::flow::Test::Other, |walker| walker.block(&case.cons));
                 }
             }
             Stmt::Throw(throw) => {
@@ -465,7 +513,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     if let Some(param) = &handler.param {
                         self.bind(param, Abs::Unknown);
                     }
-                    self.block(&handler.body.stmts);
+                    self.under(super::flow::Test::Other, |walker| walker.block(&handler.body.stmts));
                     self.frame().env.pop();
                 }
                 if let Some(finalizer) = &attempt.finalizer {
@@ -474,13 +522,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             Stmt::Labeled(labeled) => self.stmt(&labeled.body),
             Stmt::While(w) => {
-                self.in_loop(|walker| {
+                self.in_bounded_loop(LoopBound::Unknown.into(), |walker| {
                     walker.expr(&w.test);
                     walker.nested(&w.body);
                 });
             }
             Stmt::DoWhile(w) => {
-                self.in_loop(|walker| {
+                self.in_bounded_loop(LoopBound::Unknown.into(), |walker| {
                     walker.nested(&w.body);
                     walker.expr(&w.test);
                 });
@@ -499,7 +547,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     }
                     None => {}
                 }
-                self.in_loop(|walker| {
+                let bound = self.bound_of_test(f.test.as_deref());
+                self.in_bounded_loop(bound.into(), |walker| {
                     if let Some(test) = &f.test {
                         walker.expr(test);
                     }
@@ -512,15 +561,17 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             Stmt::ForOf(f) => {
                 let iterable = self.expr(&f.right);
-                let element = match iterable {
-                    Abs::Query(query) if f.is_await => self.run_query(&query, super::Terminal::Iterate).element(),
-                    other => other.element(),
+                let iterable = match iterable {
+                    Abs::Query(query) if f.is_await => self.run_query(&query, super::Terminal::Iterate),
+                    other => other,
                 };
-                self.loop_body(&f.left, element, &f.body);
+                let bound = Self::bound_of_collection(&iterable);
+                self.loop_body(&f.left, iterable.element(), bound, &f.body);
             }
             Stmt::ForIn(f) => {
-                self.expr(&f.right);
-                self.loop_body(&f.left, Abs::Unknown, &f.body);
+                let object = self.expr(&f.right);
+                let bound = Self::bound_of_collection(&object);
+                self.loop_body(&f.left, Abs::Unknown, bound, &f.body);
             }
             Stmt::With(with) => {
                 self.expr(&with.obj);
@@ -530,9 +581,9 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
-    fn loop_body(&mut self, head: &'g ForHead, element: Abs, body: &'g Stmt) {
+    fn loop_body(&mut self, head: &'g ForHead, element: Abs, bound: super::flow::Loop, body: &'g Stmt) {
         self.frame().env.push(HashMap::new());
-        self.in_loop(|walker| {
+        self.in_bounded_loop(bound, |walker| {
             match head {
                 ForHead::VarDecl(var) => {
                     for declarator in &var.decls {
@@ -548,7 +599,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     }
 
     /// A statement in its own block scope.
-    fn nested(&mut self, statement: &'g Stmt) {
+    pub(super) fn nested(&mut self, statement: &'g Stmt) {
         match statement {
             Stmt::Block(block) => self.block(&block.stmts),
             other => {
@@ -557,12 +608,6 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 self.frame().env.pop();
             }
         }
-    }
-
-    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
-        self.loops += 1;
-        f(self);
-        self.loops -= 1;
     }
 
     fn over_budget(&mut self, node: impl Spanned) -> bool {
@@ -669,28 +714,45 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Expr::Object(object) => self.object(object),
             Expr::Array(array) => {
                 let mut items = Vec::new();
+                let mut spread_docs: Vec<Rc<super::abs::DocRef>> = Vec::new();
                 for element in array.elems.iter().flatten() {
                     let value = self.expr(&element.expr);
                     if element.spread.is_some() {
+                        if let Abs::Docs(docs) = &value {
+                            spread_docs.push(docs.clone());
+                        }
                         items.push(value.element());
                     } else {
                         items.push(value);
                     }
                 }
-                Abs::Array(Rc::new(items))
+                // `[...a, ...b]` of documents of one table: documents, as many as both give.
+                match spread_docs.first() {
+                    Some(first) if spread_docs.len() == items.len() && spread_docs.iter().all(|d| d.table == first.table) => {
+                        let bound = spread_docs.iter().map(|d| d.bound).max().unwrap_or(first.bound);
+                        Abs::Docs(Rc::new(super::abs::DocRef { table: first.table.clone(), key: Provenance::Unknown, bound, from: first.from.clone() }))
+                    }
+                    _ => Abs::Array(Rc::new(items)),
+                }
             }
             Expr::Cond(cond) => {
                 self.expr(&cond.test);
-                let cons = self.expr(&cond.cons);
-                let alt = self.expr(&cond.alt);
+                let test = self.test_of(&cond.test);
+                let cons = self.under(test, |walker| walker.expr(&cond.cons));
+                let alt = self.under(test.negate(), |walker| walker.expr(&cond.alt));
                 join(cons, alt)
+            }
+            Expr::Bin(bin) if matches!(bin.op, BinaryOp::LogicalOr | BinaryOp::NullishCoalescing | BinaryOp::LogicalAnd) => {
+                let (left, right) = self.logical(bin.op, &bin.left, &bin.right);
+                match bin.op {
+                    BinaryOp::LogicalAnd => right,
+                    _ => join(left, right),
+                }
             }
             Expr::Bin(bin) => {
                 let left = self.expr(&bin.left);
                 let right = self.expr(&bin.right);
                 match bin.op {
-                    BinaryOp::LogicalOr | BinaryOp::NullishCoalescing => join(left, right),
-                    BinaryOp::LogicalAnd => right,
                     _ => match (&left, &right) {
                         (Abs::Static(a), Abs::Static(b)) => Abs::Static(self.ev.binary(expr, bin.op, a.clone(), b.clone())),
                         _ => {
@@ -1053,8 +1115,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 if let Some(value) = self.call_platform(at, &args) {
                     return value;
                 }
+                self.opaque_call(&callee, &args, at);
                 self.run_callbacks(&args, Abs::Unknown);
-                Abs::Unknown
+                // What a library's function gives is that library's too.
+                match callee {
+                    unknown @ Abs::Static(Value::Unknown(_)) => unknown,
+                    _ => Abs::Unknown,
+                }
             }
             _ => {
                 self.run_callbacks(&args, Abs::Unknown);
@@ -1163,7 +1230,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `withRetry(() => ...)`), each once, so their database calls are not lost.
     fn run_callbacks(&mut self, args: &[Abs], element: Abs) {
         for arg in args {
-            self.in_loop(|walker| {
+            self.in_bounded_loop(LoopBound::Unknown.into(), |walker| {
                 walker.call_function(arg, vec![element.clone(), Abs::Unknown]);
             });
         }
@@ -1194,10 +1261,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             },
             Abs::Auth => match method {
                 "getUserIdentity" => {
-                    let entry = AuthCheck { site: self.site(at) };
-                    if !self.facts.auth.contains(&entry) {
-                        self.facts.auth.push(entry);
-                    }
+                    self.identity_check(at);
                     Abs::Identity
                 }
                 _ => Abs::Unknown,
@@ -1231,10 +1295,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// once per element.
     fn collection_method(&mut self, collection: Abs, method: &str, args: Vec<Abs>) -> Abs {
         let element = collection.element();
+        let bound = Self::bound_of_collection(&collection);
         let callback_result = |walker: &mut Self| -> Abs {
             let Some(function) = args.first() else { return Abs::Unknown };
             let mut result = None;
-            walker.in_loop(|walker| result = walker.call_function(function, vec![element.clone(), Abs::Unknown]));
+            walker.in_bounded_loop(bound, |walker| result = walker.call_function(function, vec![element.clone(), Abs::Unknown]));
             result.unwrap_or(Abs::Unknown)
         };
         match method {
@@ -1249,7 +1314,15 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 callback_result(self);
                 Abs::Static(Value::Undefined)
             }
-            "filter" | "sort" | "toSorted" | "reverse" | "slice" | "concat" | "values" | "keys" => {
+            // What passes a filter is not bounded by the collection's range any more.
+            "filter" => {
+                callback_result(self);
+                match collection {
+                    Abs::Docs(docs) => Abs::Docs(Rc::new(super::abs::DocRef { table: docs.table.clone(), key: docs.key.clone(), bound: LoopBound::Unknown, from: None })),
+                    other => other,
+                }
+            }
+            "sort" | "toSorted" | "reverse" | "slice" | "concat" | "values" | "keys" => {
                 callback_result(self);
                 collection
             }
@@ -1271,6 +1344,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             "runQuery" => CallKind::RunQuery,
             "runMutation" => CallKind::RunMutation,
             "runAction" => CallKind::RunAction,
+            "vectorSearch" => {
+                self.vector_search(&args, at);
+                return Abs::Unknown;
+            }
             _ => return Abs::Unknown,
         };
         let arg_nodes = match at {
@@ -1326,6 +1403,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             },
             // `new Set(ids)`, `new Array(...)` hold what they are given.
             Abs::Unknown if is_constructor(at, "Set") || is_constructor(at, "Array") => args.into_iter().next().unwrap_or(Abs::Unknown),
+            // An instance of a library's class stays that library's (`new Agent(...)`).
+            unknown @ Abs::Static(Value::Unknown(_)) => {
+                self.run_callbacks(&args, Abs::Unknown);
+                unknown
+            }
             _ => {
                 self.run_callbacks(&args, Abs::Unknown);
                 Abs::Unknown

@@ -1,32 +1,131 @@
-//! Calls that cannot run, and writes any caller can make.
+//! Calls that certainly fail, and writes anyone can make.
 
-use super::{defined_at, finding, Finding, FindingKind};
+use super::{at, defined_at, names, Finding, FindingKind, Held, Related};
+use crate::analyses::calls::Reach;
 use crate::diagnostics::Severity;
 use crate::Analysis;
 
-pub(super) fn broken_calls(analysis: &Analysis, found: &mut Vec<Finding>) {
+pub(super) fn broken_calls(analysis: &Analysis, found: &mut Vec<Finding>, held: &mut Vec<Held>) {
     for edge in &analysis.analyses.call_graph.edges {
+        let call = format!("`{}` → `{}` ({})", edge.from, edge.to, edge.kind.as_str());
+        if let Some(unverified) = &edge.unverified {
+            let message = format!("whether {call} can run");
+            held.push(Held::new(FindingKind::BrokenCall, message, Some(edge.location.clone()), &unverified.reason, unverified.library.as_ref()));
+        }
         let Some(problem) = &edge.problem else { continue };
-        let text = format!("`{}` → `{}` ({}) fails: {problem}", edge.from, edge.to, edge.kind.as_str());
-        found.push(finding(Severity::Error, FindingKind::BrokenCall, text, Some(edge.location.clone())));
+        found.push(Finding {
+            kind: FindingKind::BrokenCall,
+            severity: Severity::Error,
+            message: format!("{call} fails: {problem}"),
+            advice: "Convex throws when the call runs (a scheduled function fails when its time comes, a cron job at each run), so whatever depends on it never happens. Point the reference at a registered function of the right kind (`internal.module.function`).".into(),
+            location: Some(edge.location.clone()),
+            related: Vec::new(),
+            facts: vec![format!("{call} at {}", at(&edge.location)), problem.clone()],
+        });
     }
 }
 
-pub(super) fn unauthenticated_writes(analysis: &Analysis, found: &mut Vec<Finding>) {
-    for reach in analysis.analyses.call_graph.reach.iter().filter(|r| !r.unauthenticated.is_empty()) {
-        let tables: Vec<String> = reach
-            .unauthenticated
-            .iter()
-            .map(|w| match w.through.get(1..).unwrap_or_default() {
-                [] => format!("`{}`", w.table),
-                via => format!("`{}` (via {})", w.table, via.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" → ")),
-            })
-            .collect();
-        let who = match reach.from.strip_prefix("http ") {
-            Some(route) => format!("The route `{route}`"),
-            None => format!("The public `{}`", reach.from),
+/// Entry points that write with no check of the caller on the way: one finding per module (a
+/// module's functions share their access rules, and the fix is usually one builder for all of
+/// them), or for the HTTP routes; one for the whole backend when nothing in it checks a caller
+/// (no sign-in at all: one cause, however many functions).
+pub(super) fn unauthenticated_writes(analysis: &Analysis, found: &mut Vec<Finding>, held: &mut Vec<Held>) {
+    let checks_anywhere = analysis.facts.iter().any(|f| !f.auth.is_empty() || !f.opaque.is_empty());
+    let mut modules: Vec<(String, Vec<&Reach>)> = Vec::new();
+    for reach in &analysis.analyses.call_graph.reach {
+        for unverified in &reach.unverified {
+            let message = format!("whether {} checks the caller before writing `{}`: `{}` gets `ctx`", who(reach), unverified.write.table, unverified.callee);
+            held.push(Held::new(FindingKind::UnauthenticatedWrite, message, Some(unverified.location.clone()), &unverified.cause.reason, unverified.cause.library.as_ref()));
+        }
+        if reach.unauthenticated.is_empty() {
+            continue;
+        }
+        let module = match reach.from.split_once(':') {
+            _ if !checks_anywhere => String::new(),
+            _ if reach.from.starts_with("http ") => "http".to_owned(),
+            Some((module, _)) => module.to_owned(),
+            None => reach.from.clone(),
         };
-        let text = format!("{who} writes {} with no identity check on the way: anyone can call it", tables.join(", "));
-        found.push(finding(Severity::Warning, FindingKind::UnauthenticatedWrite, text, defined_at(analysis, &reach.from)));
+        match modules.iter_mut().find(|(m, _)| *m == module) {
+            Some((_, reaches)) => reaches.push(reach),
+            None => modules.push((module, vec![reach])),
+        }
+    }
+    for (module, reaches) in modules {
+        found.push(unauthenticated(analysis, &module, &reaches));
+    }
+}
+
+fn who(reach: &Reach) -> String {
+    match reach.from.strip_prefix("http ") {
+        Some(route) => format!("the route `{route}`"),
+        None => format!("`{}`", reach.from),
+    }
+}
+
+/// `` `messages` (via `a:b` → `a:c`) ``, for each table an entry point writes unchecked.
+fn written(reach: &Reach) -> String {
+    reach
+        .unauthenticated
+        .iter()
+        .map(|w| match w.through.get(1..).unwrap_or_default() {
+            [] => format!("`{}`", w.table),
+            via => format!("`{}` (via {})", w.table, via.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" → ")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unauthenticated(analysis: &Analysis, module: &str, reaches: &[&Reach]) -> Finding {
+    let entries: Vec<String> = reaches.iter().map(|r| r.from.strip_prefix("http ").unwrap_or(&r.from).to_owned()).collect();
+    let message = match reaches {
+        [reach] => {
+            let entry = match reach.from.strip_prefix("http ") {
+                Some(route) => format!("The route `{route}`"),
+                None => format!("The public `{}`", reach.from),
+            };
+            format!("{entry} writes {} with no check of the caller on the way", written(reach))
+        }
+        _ if module.is_empty() => format!("No function checks who calls: {} public functions and routes write with no check of the caller: {}", reaches.len(), names(&entries)),
+        _ if module == "http" => format!("{} HTTP routes write with no check of the caller on the way: {}", reaches.len(), names(&entries)),
+        _ => format!("{} public functions of `{module}` write with no check of the caller on the way: {}", reaches.len(), names(&entries)),
+    };
+    let functions: Vec<String> = reaches.iter().flat_map(|r| r.unauthenticated.iter().flat_map(|w| w.through.iter().cloned())).fold(Vec::new(), |mut all, f| {
+        if !all.contains(&f) {
+            all.push(f);
+        }
+        all
+    });
+    let advice = format!(
+        "Anyone with the deployment's URL can call {}, signed in or not, with any arguments: no function on the way ({}) reads the caller's identity (`ctx.auth.getUserIdentity()`, an auth library's helper), compares a secret, or rejects a caller before it writes. If the data is not public by design, check the caller first and reject those who may not write (a custom function builder does it for every function of a module); if only the server calls them, make them internal.",
+        if reaches.len() == 1 { "it" } else { "them" },
+        names(&functions)
+    );
+    let mut related = Vec::new();
+    for (i, reach) in reaches.iter().enumerate() {
+        if i > 0 {
+            if let Some(location) = defined_at(analysis, &reach.from) {
+                related.push(Related { label: format!("{} writes {}", who(reach), written(reach)), location });
+            }
+        }
+        for w in &reach.unauthenticated {
+            let Some(writer) = w.through.last() else { continue };
+            let write = analysis.facts.iter().find(|f| f.function == *writer).and_then(|f| f.writes.iter().find(|x| x.table.name() == Some(w.table.as_str())));
+            if let Some(write) = write {
+                related.push(Related { label: format!("`{writer}` writes `{}`", w.table), location: write.site.location.clone() });
+            }
+        }
+    }
+    Finding {
+        kind: FindingKind::UnauthenticatedWrite,
+        severity: Severity::Warning,
+        message,
+        advice,
+        location: defined_at(analysis, &reaches[0].from),
+        related,
+        facts: reaches
+            .iter()
+            .flat_map(|r| r.unauthenticated.iter().map(|w| format!("{} writes `{}`; no check of the caller before the write", w.through.join(" → "), w.table)))
+            .collect(),
     }
 }

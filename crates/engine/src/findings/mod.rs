@@ -1,13 +1,23 @@
-//! Findings: what the analyses found that costs something at run time (a call that fails, a read
-//! Convex rejects, a write any caller can make without an identity check, a full scan, a hot
-//! document, re-runs of every subscription, conflicts, unbounded reads, reads per element,
-//! missing, redundant and unused indexes), each as data: a kind, a severity, a message, its
+//! Findings: what the analyses found worth acting on, judged as an expert reviewer would, each
+//! as data: a kind, a severity, a message, how the code behaves at scale and how to fix it, its
 //! places and the facts it rests on. Every surface (the playground, `convex-lens check`, the
 //! widget) renders these and decides nothing about code.
+//!
+//! Two rules make them trustworthy:
+//! - **No unknown becomes a finding.** A conclusion that rests on something convex-lens could
+//!   not see (a library value it does not read, a module not among the files, a value it could
+//!   not evaluate) is held back, and shown with its cause among the [`Unverified`] groups: one
+//!   per library value or cause, with the exports it hides and the conclusions it holds back.
+//! - **One finding per cause.** A read over a whole table is one finding, whose advice names the
+//!   writers whose commits re-run its subscriptions or make it retry; not one per pair.
+//!
+//! Severity is earned: an error certainly fails at run time; a warning hurts at scale or lets
+//! anyone write; a note is hygiene.
 
 mod calls;
 mod indexes;
 mod reads;
+mod unverified;
 mod writes;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Severity;
 use crate::source::Location;
 use crate::Analysis;
+
+pub use unverified::{Held, Unverified};
 
 /// What a finding is about, in the order findings of one severity are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -24,20 +36,23 @@ pub enum FindingKind {
     BrokenCall,
     /// A read Convex rejects: an index that does not exist, or a range it does not allow.
     RejectedRead,
-    /// A public function or route that writes with no identity check on the way.
+    /// A public function or route that writes with no check of the caller on the way.
     UnauthenticatedWrite,
+    /// A read of every document of a table (no index), or until enough pass a filter.
     FullScan,
-    HotDocument,
-    WideRerun,
-    Conflict,
+    /// `.collect()` of an index range that grows with the table (no `.eq`, or `.eq` on
+    /// constants only).
     UnboundedRead,
+    /// `.filter` before `.first()` / `.take(n)` on such a range: it scans until enough pass.
     FilterBeforeLimit,
-    PerElement,
+    /// An index range that grows with the table, then `.filter`ed.
     FilterAfterIndex,
-    MissingIndex,
+    /// A read per document of a range that grows with its table.
+    PerElement,
+    /// One document every call shares, updated from its own value on every call.
+    HotDocument,
     RedundantIndex,
     UnusedIndex,
-    UnknownRead,
 }
 
 impl FindingKind {
@@ -48,17 +63,13 @@ impl FindingKind {
             FindingKind::RejectedRead => "rejected-read",
             FindingKind::UnauthenticatedWrite => "unauthenticated-write",
             FindingKind::FullScan => "full-scan",
-            FindingKind::HotDocument => "hot-document",
-            FindingKind::WideRerun => "wide-rerun",
-            FindingKind::Conflict => "conflict",
             FindingKind::UnboundedRead => "unbounded-read",
             FindingKind::FilterBeforeLimit => "filter-before-limit",
-            FindingKind::PerElement => "per-element",
             FindingKind::FilterAfterIndex => "filter-after-index",
-            FindingKind::MissingIndex => "missing-index",
+            FindingKind::PerElement => "per-element",
+            FindingKind::HotDocument => "hot-document",
             FindingKind::RedundantIndex => "redundant-index",
             FindingKind::UnusedIndex => "unused-index",
-            FindingKind::UnknownRead => "unknown-read",
         }
     }
 }
@@ -69,29 +80,42 @@ impl FindingKind {
 pub struct Finding {
     pub kind: FindingKind,
     pub severity: Severity,
-    /// One line: what happens and what it costs, names quoted with backticks.
+    /// One line: what happens, names quoted with backticks.
     pub message: String,
+    /// How the code behaves at scale and what to change, in a few sentences.
+    #[serde(default)]
+    pub advice: String,
     pub location: Option<Location>,
+    /// The other places involved (the functions that reach it, the writers it conflicts with).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// The facts it rests on, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
-/// Every finding of an analysis, most severe first.
-pub fn findings(analysis: &Analysis) -> Vec<Finding> {
+/// Another place a finding involves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Related {
+    /// What is there (`messages:send inserts into messages`).
+    pub label: String,
+    pub location: Location,
+}
+
+/// Every finding of an analysis, most severe first, and what could not be verified.
+pub fn findings(analysis: &Analysis) -> (Vec<Finding>, Vec<Unverified>) {
     let mut found = Vec::new();
-    calls::broken_calls(analysis, &mut found);
-    calls::unauthenticated_writes(analysis, &mut found);
-    reads::read_sites(analysis, &mut found);
+    let mut held = Vec::new();
+    calls::broken_calls(analysis, &mut found, &mut held);
+    calls::unauthenticated_writes(analysis, &mut found, &mut held);
+    reads::read_sites(analysis, &mut found, &mut held);
+    reads::per_element(analysis, &mut found);
     writes::hot_documents(analysis, &mut found);
-    writes::wide_reruns(analysis, &mut found);
-    writes::conflicts(analysis, &mut found);
-    reads::cost_risks(analysis, &mut found);
-    indexes::indexes(analysis, &mut found);
+    indexes::indexes(analysis, &mut found, &mut held);
     let place = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
     found.sort_by(|a, b| (a.severity, a.kind).cmp(&(b.severity, b.kind)).then_with(|| place(a).cmp(&place(b))));
-    found
-}
-
-fn finding(severity: Severity, kind: FindingKind, message: String, location: Option<Location>) -> Finding {
-    Finding { kind, severity, message, location }
+    (found, unverified::group(analysis, held))
 }
 
 /// Where a function, `http <METHOD> <path>` or `cron <name>` of the call graph is defined.
@@ -118,4 +142,9 @@ fn names(names: &[String]) -> String {
 /// `1 read`, `2 reads`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `file:line`, for the facts a finding rests on.
+fn at(location: &Location) -> String {
+    format!("{}:{}", location.file, location.line)
 }

@@ -13,7 +13,13 @@ pub(super) fn is_library(package: &str) -> bool {
 }
 
 pub(super) fn export(package: &str, name: &str, span: Span) -> Option<Value> {
-    (package == LIBRARY && name == "authTables").then(|| auth_tables(span))
+    match name {
+        _ if package != LIBRARY => None,
+        "authTables" => Some(auth_tables(span)),
+        // Functions of the caller's identity; the facts read their calls (`facts::helpers`).
+        "getAuthUserId" | "getAuthSessionId" => Some(Value::Builtin(crate::values::Builtin::Export { library: LIBRARY, name: name.to_owned() })),
+        _ => None,
+    }
 }
 
 fn id(table: &str) -> Validator {
@@ -85,5 +91,5 @@ fn auth_tables(span: Span) -> Value {
             &[("identifier", &["identifier"])],
         ),
     ];
-    Value::Object(tables.iter().map(|(name, fields, indexes)| (name.to_string(), schema_table(fields, indexes, span))).collect())
+    Value::Object(tables.iter().map(|(name, fields, indexes)| (name.to_string(), schema_table(LIBRARY, fields, indexes, span))).collect())
 }

@@ -32,6 +32,37 @@ pub fn package_export(package: &str, name: &str, span: Span) -> Option<Value> {
         .or_else(|| components::definition(package, name))
 }
 
+/// Globals of JavaScript and of the runtimes Convex functions run in (V8 isolates and Node.js)
+/// that module code may use: none of them reads a Convex `ctx`.
+pub fn is_platform_global(name: &str) -> bool {
+    matches!(
+        name,
+        "WeakMap" | "WeakSet" | "Map" | "Set" | "WeakRef" | "Promise" | "Date" | "Math" | "JSON" | "Reflect" | "Proxy" | "Symbol"
+            | "Intl" | "RegExp" | "Error" | "TypeError" | "RangeError" | "console" | "crypto" | "fetch" | "URL" | "URLSearchParams"
+            | "TextEncoder" | "TextDecoder" | "Headers" | "Request" | "Response" | "Blob" | "FormData" | "AbortController"
+            | "setTimeout" | "clearTimeout" | "atob" | "btoa" | "structuredClone" | "Buffer" | "process" | "globalThis"
+            | "Uint8Array" | "ArrayBuffer" | "DataView" | "encodeURIComponent" | "decodeURIComponent" | "parseInt" | "parseFloat"
+            | "isNaN" | "isFinite" | "performance" | "queueMicrotask"
+    )
+}
+
+/// Published Convex components whose clients take `ctx` only to call the component's functions
+/// (`rateLimiter.limit(ctx, ...)`, `aggregate.insert(ctx, ...)`): a component cannot read the
+/// caller's identity and these clients never do, so such a call is no check of the caller. The
+/// auth libraries (`@convex-dev/auth`, `@convex-dev/better-auth`) are not among them.
+pub fn checks_no_identity(package: &str) -> bool {
+    let name = package.strip_prefix("@convex-dev/").map(|rest| rest.split('/').next().unwrap_or(rest));
+    matches!(
+        name,
+        Some(
+            "aggregate" | "rate-limiter" | "workpool" | "workflow" | "action-cache" | "sharded-counter" | "migrations" | "crons"
+                | "action-retrier" | "resend" | "twilio" | "r2" | "agent" | "geospatial" | "persistent-text-streaming"
+                | "prosemirror-sync" | "expo-push-notifications" | "polar" | "stripe" | "presence" | "collaborative-text-editor"
+                | "static-hosting" | "autumn"
+        )
+    )
+}
+
 /// Packages whose every export that matters is modelled here, so their source is never read.
 pub fn models_every_export(package: &str) -> bool {
     package == "zod" || package.starts_with("zod/") || package == "hono" || package.starts_with("hono/")

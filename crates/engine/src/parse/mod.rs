@@ -41,6 +41,7 @@ pub fn parse_module(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>
         severity: Severity::Error,
         message,
         location: lines.location(&file.path, range),
+        library: None,
     };
     if let Err(deep) = depth_cost(&file.text, MAX_DEPTH_COST) {
         let message = format!(

@@ -153,7 +153,7 @@ fn status(site: &ReadSite) -> (&'static str, &'static str, String) {
         SiteStatus::Search { index } => ("search", "search", index.clone()),
         SiteStatus::InvalidRange { index, reason } => ("invalid range", "invalid", format!("{index}: {reason}")),
         SiteStatus::MissingIndex { index, reason } => ("no such index", "invalid", format!("{index}: {reason}")),
-        SiteStatus::Unknown { reason } => ("unknown", "unknown", reason.clone()),
+        SiteStatus::Unknown { reason, .. } => ("unknown", "unknown", reason.clone()),
     }
 }
 
@@ -178,12 +178,14 @@ fn bound_class(bound: &ReadBound) -> &'static str {
 }
 
 fn index_item(index: &IndexUsage) -> Html {
-    let (label, class) = match &index.status {
-        IndexStatus::Used => (format!("serves {}", count(index.sites.len(), "read", "reads")), "used"),
-        IndexStatus::Unused { unresolved: 0 } => ("unused".to_owned(), "unused"),
-        IndexStatus::Unused { unresolved } => (format!("unused by the reads followed ({unresolved} could not be)"), "unused"),
-        IndexStatus::Redundant { covered_by, reason } => (format!("redundant with {covered_by}: {reason}"), "redundant"),
-        IndexStatus::NotTracked => ("vector search (read in actions, not tracked)".to_owned(), "untracked"),
+    // Not the app's to prune: what defines it, or the library that may read it, says so.
+    let (label, class) = match (&index.status, &index.owner, &index.read_by) {
+        (IndexStatus::Used, ..) => (format!("serves {}", count(index.sites.len(), "read", "reads")), "used"),
+        (_, Some(owner), _) => (format!("no read of the app uses it; defined by {}", owner.describe()), "owned"),
+        (_, None, Some(library)) => (format!("no read of the app uses it; the table is given to {}", library.describe()), "owned"),
+        (IndexStatus::Unused { unresolved: 0 }, ..) => ("unused".to_owned(), "unused"),
+        (IndexStatus::Unused { unresolved }, ..) => (format!("unused by the reads followed ({unresolved} could not be)"), "unused"),
+        (IndexStatus::Redundant { covered_by, reason, .. }, ..) => (format!("redundant with {covered_by}: {reason}"), "redundant"),
     };
     // The same badge as the Tables tab's: `index`, `search` or `vector`.
     let kind = if index.kind == "db" { "index" } else { index.kind.as_str() };

@@ -7,6 +7,7 @@ mod coverage;
 mod diagnostics;
 mod diagram;
 mod entry_points;
+mod findings;
 mod functions;
 mod overview;
 mod reactivity;

@@ -1,6 +1,7 @@
 //! The overview, the first tab: how big the backend is (tables, indexes by kind, functions by
-//! kind and visibility, routes, crons, components), the findings of the analyses most severe
-//! first, each with its place, and what could not be known, with why.
+//! kind and visibility, routes, crons, components), the engine's findings most severe first,
+//! each with its place and, on demand, its advice; then, quietly, what could not be verified,
+//! one line per cause.
 
 use std::rc::Rc;
 
@@ -8,8 +9,8 @@ use convex_lens_engine::findings::Finding;
 use convex_lens_engine::{Analysis, DiagnosticCode, Severity};
 use yew::prelude::*;
 
+use super::findings::{finding_item, unverified_item};
 use super::{count, function_counts};
-use crate::source_link::SourceLink;
 
 /// How many findings show before "Show all".
 const FIRST_FINDINGS: usize = 12;
@@ -49,7 +50,7 @@ pub fn overview(props: &OverviewProps) -> Html {
                     <span class="heading-note">{ severity_counts(found) }</span>
                 </h3>
                 if found.is_empty() {
-                    <p class="empty no-findings">{ "Nothing to report: every read is served by an index, and no write re-runs every subscription or conflicts." }</p>
+                    <p class="empty no-findings">{ "Nothing to report: no read grows with its table, no write is open to anyone, and every index is used." }</p>
                 } else {
                     <ol class="finding-list" aria-label="Findings, most severe first">
                         { for found[..shown].iter().map(finding_item) }
@@ -61,9 +62,12 @@ pub fn overview(props: &OverviewProps) -> Html {
                     }
                 }
             </section>
-            <section aria-labelledby="overview-unknowns">
-                <h3 id="overview-unknowns">{ "Unknowns" }</h3>
-                { unknowns(analysis, &props.show_diagnostics) }
+            <section aria-labelledby="overview-unverified" class="unverified">
+                <h3 id="overview-unverified">
+                    { "Could not verify" }
+                    <span class="heading-note">{ unverified_note(analysis) }</span>
+                </h3>
+                { unverified(analysis, &props.show_diagnostics) }
             </section>
         </div>
     }
@@ -115,37 +119,17 @@ fn severity_counts(found: &[Finding]) -> String {
         .join(", ")
 }
 
-fn finding_item(finding: &Finding) -> Html {
-    let severity = finding.severity.as_str();
-    let label = if finding.severity == Severity::Info { "note" } else { severity };
-    html! {
-        <li class={classes!("finding", severity)} data-kind={finding.kind.as_str()}>
-            <span class={classes!("badge", "severity", severity)}>{ label }</span>
-            <span class="finding-text">{ with_code(&finding.message) }</span>
-            if let Some(location) = &finding.location {
-                <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} />
-            }
-        </li>
+/// How many conclusions rest on code convex-lens cannot read.
+fn unverified_note(analysis: &Analysis) -> String {
+    match analysis.unverified.iter().map(|u| u.held.len()).sum::<usize>() {
+        0 => String::new(),
+        held => format!("{} resting on code convex-lens cannot read", count(held, "conclusion", "conclusions")),
     }
 }
 
-/// A finding's text with its `quoted` names as code (text nodes, like every name).
-fn with_code(text: &str) -> Html {
-    html! {
-        { for text.split('`').enumerate().map(|(i, part)| match i % 2 {
-            0 => html! { { part } },
-            _ => html! { <code>{ part }</code> },
-        }) }
-    }
-}
-
-/// The functions whose arguments or return values could not be evaluated, then the other
-/// values the engine could not follow, each with the reason; and how many other problems the
-/// Diagnostics tab lists.
-fn unknowns(analysis: &Analysis, show_diagnostics: &Callback<()>) -> Html {
-    let functions: Vec<_> = analysis.functions.iter().filter(|f| !f.unknown.is_empty()).collect();
-    let explained: Vec<&str> = functions.iter().flat_map(|f| f.unknown.iter().map(|u| u.reason.as_str())).collect();
-    let others: Vec<_> = analysis.diagnostics.iter().filter(|d| d.code == DiagnosticCode::Unknown && !explained.contains(&d.message.as_str())).collect();
+/// What could not be verified, one line per cause (a library value, a module not among the
+/// files, ...) with what it hides; and how many other problems the Diagnostics tab lists.
+fn unverified(analysis: &Analysis, show_diagnostics: &Callback<()>) -> Html {
     let problems = analysis.diagnostics.iter().filter(|d| d.code != DiagnosticCode::Unknown).count();
     let open = {
         let show = show_diagnostics.clone();
@@ -153,25 +137,10 @@ fn unknowns(analysis: &Analysis, show_diagnostics: &Callback<()>) -> Html {
     };
     html! {
         <>
-            if functions.is_empty() && others.is_empty() {
-                <p class="empty no-unknowns">{ "None: every value the model needs was understood." }</p>
+            if analysis.unverified.is_empty() {
+                <p class="empty no-unverified">{ "Nothing: every value and call the conclusions need was read." }</p>
             } else {
-                <ul class="unknown-list">
-                    { for functions.iter().flat_map(|f| f.unknown.iter().map(move |part| html! {
-                        <li class="unknown-item" data-function={f.path.clone()}>
-                            <code class="function-name">{ &f.path }</code>
-                            <span class="unknown-part">{ format!(" {}: ", part.part) }</span>
-                            <span class="reason">{ &part.reason }</span>
-                            <SourceLink class="place" location={f.location.clone()} label={format!("{}:{}", f.location.file, f.location.line)} />
-                        </li>
-                    })) }
-                    { for others.iter().map(|d| html! {
-                        <li class="unknown-item">
-                            <span class="reason">{ &d.message }</span>
-                            <SourceLink class="place" location={d.location.clone()} label={format!("{}:{}", d.location.file, d.location.line)} />
-                        </li>
-                    }) }
-                </ul>
+                <ul class="unverified-list">{ for analysis.unverified.iter().map(unverified_item) }</ul>
             }
             if problems > 0 {
                 <p class="note other-problems">
@@ -210,17 +179,19 @@ mod tests {
         assert_eq!(texts(&root, "[data-count='indexes'] .count-detail"), ["1 db · 1 search · 1 staged"]);
         assert_eq!(texts(&root, "[data-count='functions'] .count-detail"), ["1 query, 1 mutation · 1 public, 1 internal"]);
         assert_eq!(texts(&root, ".no-findings").len(), 1);
+        assert_eq!(texts(&root, ".no-unverified").len(), 1);
     }
 
     #[wasm_bindgen_test]
-    async fn unknowns_say_why_and_other_problems_point_to_the_diagnostics() {
-        let reason = "`vNote` is imported from the package \"@acme/notes\", whose source is not among the files analysed";
+    async fn what_could_not_be_verified_is_one_line_per_cause_and_other_problems_point_to_the_diagnostics() {
         let model = analysis(json!({
-            "functions": [{ "path": "notes:list", "kind": "query", "visibility": "public", "runtime": "isolate", "args": null, "returns": null,
-                "unknown": [{ "part": "args", "reason": reason }], "location": location("convex/notes.ts", 4, 14), "handler": null }],
+            "unverified": [
+                { "cause": "`crud` from \"convex-helpers/server/crud\"", "exports": 5, "values": 0, "location": location("convex/users.ts", 3, 1),
+                  "held": [{ "kind": "broken-call", "message": "whether `a:b` → `users:read` (runQuery) can run", "location": location("convex/a.ts", 7, 3) }] },
+                { "cause": "the table name is computed", "exports": 0, "values": 1, "location": location("convex/a.ts", 2, 3), "held": [] },
+            ],
             "diagnostics": [
-                diagnostic("unknown", "warning", reason, "convex/notes.ts", 5, 17),
-                diagnostic("unknown", "warning", "the table name is computed", "convex/a.ts", 2, 3),
+                diagnostic("unknown", "info", "the table name is computed", "convex/a.ts", 2, 3),
                 diagnostic("syntax-error", "error", "Expression expected", "convex/b.ts", 1, 1),
             ],
         }));
@@ -230,10 +201,9 @@ mod tests {
             Callback::from(move |()| opened.set(true))
         };
         let root = render::<Overview>(OverviewProps { analysis: model, show_diagnostics }).await;
-        // The function's reason is not repeated as a diagnostic of its own.
-        assert_eq!(texts(&root, ".unknown-item .reason"), [reason, "the table name is computed"]);
-        assert_eq!(texts(&root, ".unknown-item .function-name"), ["notes:list"]);
-        assert_eq!(texts(&root, ".unknown-item .place"), ["convex/notes.ts:4", "convex/a.ts:2"]);
+        assert_eq!(texts(&root, ".unverified-group .cause"), ["crud from \"convex-helpers/server/crud\"", "the table name is computed"]);
+        assert_eq!(texts(&root, ".unverified-group .unverified-counts"), ["5 exports unknown · 1 conclusion held back", "1 value unknown"]);
+        assert_eq!(texts(&root, "#overview-unverified .heading-note"), ["1 conclusion resting on code convex-lens cannot read"]);
         assert!(texts(&root, ".other-problems")[0].starts_with("1 other problem in the code."));
         let button: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root.query_selector(".other-problems button").unwrap().unwrap());
         button.click();
