@@ -58,6 +58,8 @@ impl LibraryValue {
     pub fn describe(&self) -> String {
         if self.is_platform() {
             format!("the platform's `{}`", self.name)
+        } else if self.name == "default" {
+            format!("the default export of \"{}\"", self.package)
         } else {
             format!("`{}` from \"{}\"", self.name, self.package)
         }

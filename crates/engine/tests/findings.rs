@@ -104,23 +104,27 @@ fn a_filtered_first_reads_up_to_its_first_match() {
     assert!(!scans[0].advice.contains("re-runs"), "{}", scans[0].advice);
 }
 
-/// A range keyed by a parent (one project's scenes) is bounded by that parent's fan-out; one
-/// keyed only by constants grows with the table; a window bounded by a value that varies (the
-/// jobs due now) is as big as what falls in it (cause 2).
+/// A range keyed by a parent (one project's scenes) is bounded by that parent's fan-out; a
+/// window bounded by a value that varies (the jobs due now) is as big as what falls in it; a
+/// range keyed only by constants (all active projects) is as big as the app makes it, often a
+/// short list by design (a config table): none is a finding. The whole index in its order is a
+/// full scan (cause 2).
 #[test]
-fn collect_is_flagged_only_over_ranges_that_grow_with_the_table() {
+fn collect_is_flagged_only_over_the_whole_table() {
     let analysis = backend(
         "export const scenes = query({ args: { projectId: v.id(\"projects\") }, handler: async (ctx, { projectId }) =>\n\
            await ctx.db.query(\"scenes\").withIndex(\"by_project\", (q) => q.eq(\"projectId\", projectId)).collect() });\n\
          export const active = query({ handler: async (ctx) =>\n\
            await ctx.db.query(\"projects\").withIndex(\"by_status\", (q) => q.eq(\"status\", \"active\")).collect() });\n\
          export const due = internalQuery({ handler: async (ctx) =>\n\
-           await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\", (q) => q.eq(\"status\", \"queued\").lte(\"runAt\", Date.now())).collect() });\n",
+           await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\", (q) => q.eq(\"status\", \"queued\").lte(\"runAt\", Date.now())).collect() });\n\
+         export const everything = internalQuery({ handler: async (ctx) =>\n\
+           await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\").collect() });\n",
         &[],
     );
     assert_eq!(
-        messages(&analysis, FindingKind::UnboundedRead),
-        ["`app:active` collects `projects` through `by_status`, a range keyed only by constants (the same for every call, growing with the table)"]
+        messages(&analysis, FindingKind::FullScan),
+        ["`app:everything` reads every `jobs` document on each call, through `by_status_runAt` with no `.eq` (the whole index)"]
     );
     assert_eq!(analysis.findings.len(), 1, "{:#?}", analysis.findings);
 }
@@ -409,4 +413,101 @@ fn full_scans_that_one_index_serves_are_one_finding() {
     assert_eq!(scans.len(), 1);
     assert_eq!(scans[0].message, "`events` has no index for a `.filter` on kind: 2 reads scan every document (`app:a`, `app:b`)");
     assert_eq!(scans[0].related.len(), 1);
+}
+
+/// A filter on a field the table's documents do not have never matches: stale code (a
+/// migration already run), not a scan to index.
+#[test]
+fn a_filter_on_a_field_the_table_does_not_have_is_not_a_scan_finding() {
+    let analysis = backend(
+        "export const legacy = internalMutation({ args: { player: v.string() }, handler: async (ctx, { player }) =>\n\
+           await ctx.db.query(\"events\").filter((q) => q.eq(q.field(\"playerId\"), player)).collect() });\n",
+        &[],
+    );
+    assert_eq!(analysis.findings, vec![]);
+}
+
+/// What passes a JavaScript `.filter` of a whole table is not the whole table: a loop over it is
+/// no per-element finding (the scan itself is).
+#[test]
+fn a_loop_over_what_a_javascript_filter_kept_is_not_unbounded() {
+    let analysis = backend(
+        "export const mine = query({ args: { owner: v.id(\"users\") }, handler: async (ctx, { owner }) => {\n\
+           const projects = (await ctx.db.query(\"projects\").collect()).filter((p) => p.owner === owner);\n\
+           for (const project of projects) { await ctx.db.query(\"scenes\").withIndex(\"by_project\", (q) => q.eq(\"projectId\", project._id)).first(); }\n\
+         } });\n",
+        &[],
+    );
+    let scan = &of_kind(&analysis, FindingKind::FullScan)[0];
+    assert!(!scan.advice.contains("For each document"), "{}", scan.advice);
+    assert_eq!(of_kind(&analysis, FindingKind::PerElement).len(), 0);
+}
+
+/// A short list of table names walked in a loop gives each table its read; a value that is one
+/// of several constants on different paths is none of them (it used to be the first).
+#[test]
+fn a_loop_over_constants_reads_each_and_several_constants_are_not_one() {
+    let schema = r#"import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+export default defineSchema({
+  a: defineTable({ orgId: v.string() }).index("by_org", ["orgId"]),
+  b: defineTable({ orgId: v.string() }).index("by_org", ["orgId"]),
+});
+"#;
+    let app = "import { internalMutation } from \"./_generated/server\";\nimport { v } from \"convex/values\";\n\
+               export const purge = internalMutation({ args: { orgId: v.string() }, handler: async (ctx, { orgId }) => {\n\
+                 for (const table of [\"a\", \"b\"]) {\n\
+                   const docs = await ctx.db.query(table).withIndex(\"by_org\", (q) => q.eq(\"orgId\", orgId)).take(100);\n\
+                   for (const doc of docs) await ctx.db.delete(doc._id);\n\
+                 }\n\
+               } });\n\
+               export const pick = internalMutation({ args: { first: v.boolean() }, handler: async (ctx, { first }) =>\n\
+                 await ctx.db.query(first ? \"a\" : \"b\").withIndex(\"by_org\").first() });\n";
+    let analysis = analyze(&[SourceFile::new("convex/schema.ts", schema), SourceFile::new("convex/org.ts", app)]);
+    let purged: Vec<&str> = analysis.facts.iter().find(|f| f.function == "org:purge").unwrap().reads.iter().filter_map(|r| r.table.name()).collect();
+    assert_eq!(purged, ["a", "b"]);
+    let picked = &analysis.facts.iter().find(|f| f.function == "org:pick").unwrap().reads[0];
+    assert_eq!(picked.table.name(), None);
+    // Both indexes are used; whether through `pick` too cannot be told, but `purge` tells.
+    assert_eq!(of_kind(&analysis, FindingKind::UnusedIndex).len(), 0);
+}
+
+/// A webhook that hands the request and a secret to a library (Stripe's `constructEvent`) is
+/// likely verifying it: whether it checks the caller is held back, not reported.
+#[test]
+fn a_webhook_that_gives_a_library_its_secret_is_held_back() {
+    let analysis = backend(
+        "import Stripe from \"stripe\";\n\
+         const stripe = new Stripe(process.env.STRIPE_KEY);\n\
+         export const hook = httpAction(async (ctx, request) => {\n\
+           const event = stripe.webhooks.constructEvent(await request.text(), request.headers.get(\"stripe-signature\"), process.env.STRIPE_WEBHOOK_SECRET);\n\
+           await ctx.runMutation(internal.app.record, {});\n\
+           return new Response(\"ok\");\n\
+         });\n\
+         export const record = internalMutation({ handler: async (ctx) => { await ctx.db.insert(\"events\", { at: 1, kind: \"paid\" }); } });\n",
+        &[("convex/http.ts", "import { httpRouter } from \"convex/server\";\nimport { hook } from \"./app\";\nconst http = httpRouter();\nhttp.route({ path: \"/stripe\", method: \"POST\", handler: hook });\nexport default http;\n")],
+    );
+    assert_eq!(of_kind(&analysis, FindingKind::UnauthenticatedWrite).len(), 0, "{:#?}", analysis.findings);
+    let held = held(&analysis);
+    assert_eq!(held, [("the default export of \"stripe\"".to_owned(), "whether the route `POST /stripe` checks the caller before writing `events`: `stripe.webhooks.constructEvent` gets a secret".to_owned())]);
+}
+
+/// Of an index and a longer one that starts with its fields, the one no read uses is the one to
+/// remove: the shorter is not called redundant when the longer is unused.
+#[test]
+fn a_prefix_index_is_redundant_only_when_the_longer_one_is_used() {
+    let schema = r#"import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+export default defineSchema({
+  t: defineTable({ a: v.string(), b: v.string() }).index("by_a", ["a"]).index("by_a_b", ["a", "b"]),
+});
+"#;
+    let reads = |index: &str| format!("import {{ mutation }} from \"./_generated/server\";\nimport {{ v }} from \"convex/values\";\n\
+        export const f = mutation({{ args: {{ a: v.string() }}, handler: async (ctx, {{ a }}) => {{ await ctx.db.insert(\"t\", {{ a, b: a }}); return await ctx.db.query(\"t\").withIndex(\"{index}\", (q) => q.eq(\"a\", a)).collect(); }} }});\n");
+    let kinds = |index: &str| {
+        let analysis = analyze(&[SourceFile::new("convex/schema.ts", schema), SourceFile::new("convex/t.ts", reads(index))]);
+        analysis.findings.iter().filter(|f| f.kind != FindingKind::UnauthenticatedWrite).map(|f| f.message.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(kinds("by_a"), ["Unused index `t.by_a_b`: no read uses it"]);
+    assert_eq!(kinds("by_a_b"), ["Redundant index `t.by_a`: its fields are the first fields of `by_a_b`, which serves the same ranges"]);
 }

@@ -217,7 +217,7 @@ pub fn describe(value: &Provenance) -> String {
         Provenance::Auth(claim) => format!("the caller's identity ({claim})"),
         Provenance::Const(json) => format!("the constant {json}"),
         Provenance::Doc { table, field } => format!("a `{table}` document's `{field}`"),
-        Provenance::Singleton { table } => format!("the one `{table}` document found without a key"),
+        Provenance::Singleton { table } => format!("the one `{table}` document every call finds"),
         Provenance::Inserted { table } => format!("a `{table}` document inserted here"),
         Provenance::Time => "the time".into(),
         Provenance::Random => "a random value".into(),

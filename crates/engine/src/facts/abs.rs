@@ -245,9 +245,22 @@ pub(super) fn join(a: Abs, b: Abs) -> Abs {
             Abs::Object(Rc::new(entries))
         }
         (a, b) if weak(&a) && !weak(&b) => b,
+        // Two different constants (`"a"` on one path, `"b"` on another): either one, so no one
+        // constant; a table or an index named so is not known.
+        (Abs::Static(a), Abs::Static(b)) if different_constants(&a, &b) => Abs::Scalar(Provenance::Unknown),
         // `null` or something unknown is unknown, not `null`.
         (Abs::Static(Value::Null | Value::Undefined), b) if b.is_unknown() => b,
         (a, _) => a,
+    }
+}
+
+fn different_constants(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x != y,
+        (Value::Number(x), Value::Number(y)) => x != y,
+        (Value::Bool(x), Value::Bool(y)) => x != y,
+        (Value::String(_) | Value::Number(_) | Value::Bool(_), Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
+        _ => false,
     }
 }
 

@@ -18,10 +18,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// Records a call of `callee` (a value convex-lens could not evaluate) when it is given
     /// `ctx` or a part of it.
     pub(super) fn opaque_call(&mut self, callee: &Abs, args: &[Abs], at: &'g Expr) {
+        // An HTTP action that gives a library a secret is likely verifying the request with it
+        // (`stripe.webhooks.constructEvent(body, signature, process.env.STRIPE_WEBHOOK_SECRET)`).
+        let verifies = self.facts.kind == crate::values::FunctionKind::HttpAction;
         let given = args.iter().find_map(|arg| match arg {
             Abs::Ctx(_) => Some("ctx"),
             Abs::Db { .. } => Some("ctx.db"),
             Abs::Auth => Some("ctx.auth"),
+            Abs::Scalar(super::Provenance::Env(_)) if verifies => Some("a secret"),
             _ => None,
         });
         let Some(given) = given else { return };

@@ -566,7 +566,16 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     other => other,
                 };
                 let bound = Self::bound_of_collection(&iterable);
-                self.loop_body(&f.left, iterable.element(), bound, &f.body);
+                // A short list of constants (table names, kinds) is walked once per value, so
+                // each value's facts are its own.
+                match constants(&iterable) {
+                    Some(values) => {
+                        for value in values {
+                            self.loop_body(&f.left, Abs::Static(value), bound.clone(), &f.body);
+                        }
+                    }
+                    None => self.loop_body(&f.left, iterable.element(), bound, &f.body),
+                }
             }
             Stmt::ForIn(f) => {
                 let object = self.expr(&f.right);
@@ -1074,7 +1083,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             return if name == "_id" { Abs::Id { table: None, prov: doc.key.clone() } } else { Abs::Unknown };
         };
         if name == "_id" {
-            return Abs::Id { table: Some(table), prov: doc.key.clone() };
+            // The id of the document a constant finds is that one document's, the same for
+            // every call: not a constant a range is keyed by.
+            let prov = match &doc.key {
+                Provenance::Const(_) => Provenance::Singleton { table: table.clone() },
+                key => key.clone(),
+            };
+            return Abs::Id { table: Some(table), prov };
         }
         let validator = self.table_document(&table).and_then(|document| field_of(document, name).map(|f| f.validator.clone()));
         super::abs::field_value(&table, name.to_owned(), validator)
@@ -1296,10 +1311,23 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn collection_method(&mut self, collection: Abs, method: &str, args: Vec<Abs>) -> Abs {
         let element = collection.element();
         let bound = Self::bound_of_collection(&collection);
+        // Over a short list of constants, the callback runs once per value (see `for...of`).
+        let elements: Vec<Abs> = match constants(&collection) {
+            Some(values) => values.into_iter().map(Abs::Static).collect(),
+            None => vec![element.clone()],
+        };
         let callback_result = |walker: &mut Self| -> Abs {
             let Some(function) = args.first() else { return Abs::Unknown };
-            let mut result = None;
-            walker.in_bounded_loop(bound, |walker| result = walker.call_function(function, vec![element.clone(), Abs::Unknown]));
+            let mut result: Option<Abs> = None;
+            for element in &elements {
+                walker.in_bounded_loop(bound.clone(), |walker| {
+                    let value = walker.call_function(function, vec![element.clone(), Abs::Unknown]);
+                    result = match (result.take(), value) {
+                        (Some(a), Some(b)) => Some(join(a, b)),
+                        (a, b) => a.or(b),
+                    };
+                });
+            }
             result.unwrap_or(Abs::Unknown)
         };
         match method {
@@ -1429,6 +1457,20 @@ fn arg_value(path: String, validator: Option<Validator>) -> Abs {
         },
         None => Abs::Arg { path, validator: None },
     }
+}
+
+/// The most constants a loop is walked once per value for.
+const MAX_UNROLLED: usize = 16;
+
+/// The values of a short list of strings and numbers written in the code.
+fn constants(list: &Abs) -> Option<Vec<Value>> {
+    let values: Vec<Value> = match list {
+        Abs::Array(items) => items.iter().map(|item| item.static_value()).collect::<Option<_>>()?,
+        Abs::Static(Value::Array(items)) => items.clone(),
+        _ => return None,
+    };
+    let plain = values.iter().all(|v| matches!(v, Value::String(_) | Value::Number(_)));
+    (plain && !values.is_empty() && values.len() <= MAX_UNROLLED).then_some(values)
 }
 
 /// The function a generated API reference names.

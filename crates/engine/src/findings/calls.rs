@@ -34,7 +34,13 @@ pub(super) fn unauthenticated_writes(analysis: &Analysis, found: &mut Vec<Findin
     let mut modules: Vec<(String, Vec<&Reach>)> = Vec::new();
     for reach in &analysis.analyses.call_graph.reach {
         for unverified in &reach.unverified {
-            let message = format!("whether {} checks the caller before writing `{}`: `{}` gets `ctx`", who(reach), unverified.write.table, unverified.callee);
+            let given = analysis
+                .facts
+                .iter()
+                .find(|f| f.function == unverified.function)
+                .and_then(|f| f.opaque.iter().find(|o| o.site.location == unverified.location))
+                .map_or("`ctx`", |o| if o.given == "a secret" { "a secret" } else { "`ctx`" });
+            let message = format!("whether {} checks the caller before writing `{}`: `{}` gets {given}", who(reach), unverified.write.table, unverified.callee);
             held.push(Held::new(FindingKind::UnauthenticatedWrite, message, Some(unverified.location.clone()), &unverified.cause.reason, unverified.cause.library.as_ref()));
         }
         if reach.unauthenticated.is_empty() {

@@ -38,11 +38,9 @@ pub enum FindingKind {
     RejectedRead,
     /// A public function or route that writes with no check of the caller on the way.
     UnauthenticatedWrite,
-    /// A read of every document of a table (no index), or until enough pass a filter.
+    /// A read of every document of a table (no index, or an index with no `.eq`), or until
+    /// enough pass a filter.
     FullScan,
-    /// `.collect()` of an index range that grows with the table (no `.eq`, or `.eq` on
-    /// constants only).
-    UnboundedRead,
     /// `.filter` before `.first()` / `.take(n)` on such a range: it scans until enough pass.
     FilterBeforeLimit,
     /// An index range that grows with the table, then `.filter`ed.
@@ -63,7 +61,6 @@ impl FindingKind {
             FindingKind::RejectedRead => "rejected-read",
             FindingKind::UnauthenticatedWrite => "unauthenticated-write",
             FindingKind::FullScan => "full-scan",
-            FindingKind::UnboundedRead => "unbounded-read",
             FindingKind::FilterBeforeLimit => "filter-before-limit",
             FindingKind::FilterAfterIndex => "filter-after-index",
             FindingKind::PerElement => "per-element",

@@ -54,7 +54,8 @@ struct Scan<'a> {
 /// full scans of one table that one index would serve are one cause, so one finding.
 fn scans(analysis: &Analysis, found: &mut Vec<Finding>) {
     let mut groups: Vec<Vec<Scan>> = Vec::new();
-    for scan in analysis.analyses.coverage.sites.iter().filter_map(scan) {
+    let sites = analysis.analyses.coverage.sites.iter().filter(|site| !stale(analysis, site));
+    for scan in sites.filter_map(scan) {
         let same_cause = |group: &&mut Vec<Scan>| {
             let first = &group[0];
             scan.kind == FindingKind::FullScan
@@ -84,10 +85,11 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
         SiteStatus::FullScan { filtered, suggestion } if limited => {
             (FindingKind::FullScan, ("scan", format!("`{table}` with no index until a document passes the `.filter` on {}, up to every document", filtered.join(", "))), suggestion.as_ref())
         }
-        // On a range of one key, only a filter the index it reads already serves is worth moving:
-        // the fix costs nothing, and the scan stops where the filter would.
+        // On a range of one key, only a bound the index it reads takes as its range is worth
+        // moving (`_creationTime` after the key): the key's documents grow over time, the fix
+        // costs nothing, and the scan stops where the filter would.
         SiteStatus::PartiallyIndexed { index, filtered, suggestion: Some(suggestion), .. }
-            if site.range == RangeKind::Keyed && suggestion.action == SuggestedAction::UseExisting && (collected || limited || site.bound == ReadBound::Page) =>
+            if site.range == RangeKind::Keyed && suggestion.name == *index && suggestion.action == SuggestedAction::UseExisting && (collected || limited || site.bound == ReadBound::Page) =>
         {
             let what = ("scan", format!("a range of `{table}` through `{index}` and `.filter` it on {}, which `{}` serves", filtered.join(", "), suggestion.name));
             (FindingKind::FilterAfterIndex, what, Some(suggestion))
@@ -101,11 +103,32 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
             let what = ("collect", format!("`{table}` through `{index}`, {}, and `.filter` it on {}", range_text(site.range), filtered.join(", ")));
             (FindingKind::FilterAfterIndex, what, suggestion.as_ref())
         }
-        SiteStatus::Indexed { index, .. } if collected => (FindingKind::UnboundedRead, ("collect", format!("`{table}` through `{index}`, {}", range_text(site.range))), None),
+        // The whole index in its order is a full scan. A range keyed by constants (all active
+        // X) is as big as the app makes it, often a short list by design: no finding.
+        SiteStatus::Indexed { index, .. } if collected && site.range == RangeKind::Table => {
+            (FindingKind::FullScan, ("read", format!("every `{table}` document on each call, through `{index}` with no `.eq` (the whole index)")), None)
+        }
         _ => return None,
     };
     let (verb, what) = what;
     Some(Scan { kind, site, verb, what, suggestion, collected })
+}
+
+/// A read whose filter tests a field its table's documents do not have: it never matches, so
+/// it is stale code (a migration already run), not a scan to index.
+fn stale(analysis: &Analysis, site: &ReadSite) -> bool {
+    let filtered = match &site.status {
+        SiteStatus::FullScan { filtered, .. } | SiteStatus::PartiallyIndexed { filtered, .. } => filtered,
+        _ => return false,
+    };
+    let Some(table) = analysis.schema.as_ref().and_then(|s| s.tables.iter().find(|t| Some(t.table_name.as_str()) == site.table.name())) else {
+        return false;
+    };
+    let crate::validator::Validator::Object(fields) = &table.document_type else { return false };
+    filtered.iter().any(|f| {
+        let name = f.split('.').next().unwrap_or(f);
+        !name.starts_with('_') && !fields.iter().any(|(n, _)| n == name)
+    })
 }
 
 /// The finding of reads with one cause: its place is the first read's, the others are related.
