@@ -118,20 +118,27 @@ def all_verdicts():
     return judged
 
 
-def sample(label):
-    """All findings of a kind that fires fewer than 8 times, else 8, drawn with random.seed(7);
-    the verdict of a finding already judged (same app, kind, place and message) is filled in."""
-    judged = all_verdicts()
-    findings = load(label)
+def seeded_sample(label):
+    """The seeded sample: all findings of a kind that fires fewer than 8 times, else 8, drawn
+    with random.seed(7), by kind."""
     by_kind = collections.defaultdict(list)
-    for finding in findings:
+    for finding in load(label):
         by_kind[finding['kind']].append(finding)
     random.seed(7)
-    print('app\tkind\tplace\tmessage\tverdict\treason')
+    chosen = {}
     for kind in sorted(by_kind):
         group = sorted(by_kind[kind], key=key)
-        chosen = group if len(group) <= PER_KIND else random.sample(group, PER_KIND)
-        for finding in chosen:
+        chosen[kind] = group if len(group) <= PER_KIND else random.sample(group, PER_KIND)
+    return chosen
+
+
+def sample(label):
+    """The sample as a verdicts file to fill in; a finding already judged (same app, kind, place
+    and message) keeps its verdict."""
+    judged = all_verdicts()
+    print('app\tkind\tplace\tmessage\tverdict\treason')
+    for findings in seeded_sample(label).values():
+        for finding in findings:
             verdict, reason = judged.get(key(finding), ('', ''))
             print(f'{key(finding)}\t{verdict}\t{reason}')
 
@@ -148,14 +155,17 @@ def verdicts(label):
 
 
 def report(label):
+    """Precision per kind on the seeded sample (verdicts from every verdicts file), weighted by
+    each kind's share of all findings; and the findings per backend."""
     findings = load(label)
-    judged = verdicts(label)
+    judged = all_verdicts()
+    chosen = {key(f) for group in seeded_sample(label).values() for f in group}
     counts = collections.Counter(f['kind'] for f in findings)
     total = len(findings)
     rows = []
     weighted_strict = weighted_lenient = 0.0
     for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        verdict = collections.Counter(judged[key(f)][0] for f in findings if f['kind'] == kind and key(f) in judged)
+        verdict = collections.Counter(judged[key(f)][0] for f in findings if f['kind'] == kind and key(f) in chosen and key(f) in judged)
         sampled = sum(verdict.values())
         tp, fp, debatable = verdict['TP'], verdict['FP'], verdict['DEBATABLE']
         strict = tp / sampled if sampled else None
@@ -170,7 +180,8 @@ def report(label):
     print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for kind, n, sampled, tp, fp, debatable, strict, lenient in rows:
         print(f'| {kind} | {n} | {100 * n / total:.1f}% | {sampled} | {tp} | {fp} | {debatable} | {pct(strict)} | {pct(lenient)} |')
-    print(f'\n{total} findings; weighted precision: strict {pct(weighted_strict)}, lenient {pct(weighted_lenient)}')
+    unjudged = sum(1 for k in chosen if k not in judged)
+    print(f'\n{total} findings; weighted precision: strict {pct(weighted_strict)}, lenient {pct(weighted_lenient)}' + (f' ({unjudged} of the sample not judged yet)' if unjudged else ''))
     per_app = collections.Counter(f['app'] for f in findings)
     sizes = sorted(per_app.get(app['repo'], 0) for app in apps())
     top_tenth = sizes[int(0.9 * (len(sizes) - 1))]

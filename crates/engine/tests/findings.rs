@@ -511,3 +511,36 @@ export default defineSchema({
     assert_eq!(kinds("by_a"), ["Unused index `t.by_a_b`: no read uses it"]);
     assert_eq!(kinds("by_a_b"), ["Redundant index `t.by_a`: its fields are the first fields of `by_a_b`, which serves the same ranges"]);
 }
+
+/// A scan for one document by its `_id` is a full scan whose fix is a point read, not an index.
+#[test]
+fn a_scan_for_one_id_says_to_read_by_id() {
+    let analysis = backend(
+        "export const one = query({ args: { id: v.string() }, handler: async (ctx, { id }) =>\n\
+           await ctx.db.query(\"events\").filter((q) => q.eq(q.field(\"_id\"), id)).first() });\n",
+        &[],
+    );
+    let scan = &of_kind(&analysis, FindingKind::FullScan)[0];
+    assert_eq!(scan.message, "`app:one` scans `events` for one document by its `_id` (a `.filter`), up to every document, where a point read gets it at once");
+    assert!(scan.advice.ends_with("Read the document by id instead: `ctx.db.get(\"events\", id)` (with `ctx.db.normalizeId(\"events\", id)` first when the id is a string)."), "{}", scan.advice);
+}
+
+/// When the walk of a function stops (helpers nested past its bound), what it reads past that
+/// point is unknown: no index can be called unused.
+#[test]
+fn an_index_is_not_called_unused_when_a_walk_stopped_short() {
+    let depth = 30;
+    let helpers: String = (0..depth)
+        .map(|i| if i + 1 == depth {
+            format!("async function h{i}(ctx) {{ return await ctx.db.query(\"projects\").withIndex(\"by_owner\").first(); }}\n")
+        } else {
+            format!("async function h{i}(ctx) {{ return await h{}(ctx); }}\n", i + 1)
+        })
+        .collect();
+    let analysis = backend(
+        &format!("{helpers}export const deep = internalMutation({{ handler: async (ctx) => {{ await ctx.db.insert(\"projects\", {{ owner: \"u\", name: \"n\", status: \"s\" }}); return await h0(ctx); }} }});\n"),
+        &[],
+    );
+    assert_eq!(of_kind(&analysis, FindingKind::UnusedIndex).len(), 0, "{:#?}", analysis.findings);
+    assert!(held(&analysis).iter().any(|(cause, what)| cause.starts_with("the walk of `app:deep` stopped") && what == "whether `projects.by_owner` is used"), "{:?}", held(&analysis));
+}

@@ -42,6 +42,10 @@ pub struct ReadSite {
     /// What bounds that loop, when it is in one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loop_bound: Option<crate::facts::LoopBound>,
+    /// Its `.filter` looks for the documents of a value that varies between calls (an email, an
+    /// id): scanning until enough pass may read far.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub seeks: bool,
 }
 
 /// What a read's range covers.
@@ -236,6 +240,11 @@ pub fn analyze(inputs: &Inputs) -> Coverage {
                 range: RangeKind::of(&read.access),
                 in_loop: read.site.in_loop,
                 loop_bound: read.site.loop_bound,
+                seeks: match &read.access {
+                    Access::Query(query) => seeks(&query.filters),
+                    Access::Search(search) => seeks(&search.filters),
+                    _ => false,
+                },
             };
             let candidates = at_location.entry(site.location.clone()).or_default();
             match candidates.iter().find(|&&i| same_site(&sites[i].0, &site)) {
@@ -521,6 +530,14 @@ fn value_text(value: &Provenance) -> String {
 /// document passes, so a limit after it is reached soon).
 fn selective(filters: &[FilterTest]) -> bool {
     filters.iter().any(|t| t.op != "neq")
+}
+
+/// Whether a filter looks for the documents of a value that varies between calls (a user's
+/// email, a post's id): a limit after it may scan far to find them. A test against a constant
+/// (`published == true`) or one applied only on some paths is passed by most documents as far
+/// as the code tells.
+fn seeks(filters: &[FilterTest]) -> bool {
+    filters.iter().any(|t| t.op != "neq" && !t.alternative && !matches!(t.value, Provenance::Const(_)))
 }
 
 /// The most results a text search gives (`MAX_CANDIDATE_REVISIONS`).

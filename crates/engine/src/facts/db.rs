@@ -421,6 +421,11 @@ fn documents_bound(state: &QueryState, terminal: &Terminal) -> LoopBound {
         return LoopBound::Unknown;
     }
     let varies = |value: &Provenance| !matches!(value, Provenance::Const(_));
+    // What a `.filter` on a value that varies keeps (one class's evaluations) is that key's
+    // documents, however many the scan reads to find them.
+    if state.filters.iter().any(|t| t.op == "eq" && !t.alternative && varies(&t.value)) {
+        return LoopBound::Parent;
+    }
     match &state.index {
         IndexUse::Index { eq, .. } if eq.iter().any(|k| varies(&k.value)) => LoopBound::Parent,
         // A window bounded by a value that varies (`lte("dueAt", now)`): what falls in it.

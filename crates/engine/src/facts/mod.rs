@@ -477,4 +477,8 @@ pub struct Nondeterminism {
 pub struct FactUnknown {
     pub site: Site,
     pub reason: String,
+    /// The walk stopped here (too deep, too long): what the code does past it is not in the
+    /// facts at all.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
 }

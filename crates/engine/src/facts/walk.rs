@@ -187,12 +187,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
 
     pub fn unknown_fact(&mut self, node: impl Spanned, reason: impl Into<String>) {
         let site = self.site(node);
-        self.unknown_at(site, reason.into());
+        self.unknown_at(site, reason.into(), false);
     }
 
-    fn unknown_at(&mut self, site: Site, reason: String) {
+    /// Where the walk stops (a bound): what lies past it is not in the facts.
+    fn stopped_at(&mut self, node: impl Spanned, reason: String) {
+        let site = self.site(node);
+        self.unknown_at(site, reason, true);
+    }
+
+    fn unknown_at(&mut self, site: Site, reason: String, stopped: bool) {
         if !self.facts.unknowns.iter().any(|u| u.site.location == site.location && u.reason == reason) {
-            self.facts.unknowns.push(FactUnknown { site, reason });
+            self.facts.unknowns.push(FactUnknown { site, reason, stopped });
         }
     }
 
@@ -268,7 +274,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     pub(super) fn in_frame<T>(&mut self, closure: ClosureId, env: Env, f: impl FnOnce(&mut Self, FunctionRef<'g>) -> T) -> Option<T> {
         if self.frames.len() >= MAX_FRAMES {
             let site = self.site_at(closure.span);
-            self.unknown_at(site, format!("helpers call each other deeper than {MAX_FRAMES} levels; deeper calls are not followed"));
+            self.unknown_at(site, format!("helpers call each other deeper than {MAX_FRAMES} levels; deeper calls are not followed"), true);
             return None;
         }
         if self.frames.iter().any(|f| f.code == closure.span) {
@@ -622,7 +628,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn over_budget(&mut self, node: impl Spanned) -> bool {
         self.steps += 1;
         if self.steps == STEP_BUDGET {
-            self.unknown_fact(node, "the walk of this function stopped here: its code took too many steps");
+            self.stopped_at(node, "the walk of this function stopped here: its code took too many steps".into());
         }
         self.steps >= STEP_BUDGET
     }
@@ -634,7 +640,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             return Abs::Unknown;
         }
         if self.depth >= MAX_DEPTH {
-            self.unknown_fact(expr, format!("the expression nests deeper than {MAX_DEPTH} levels; what is inside is not followed"));
+            self.stopped_at(expr, format!("the expression nests deeper than {MAX_DEPTH} levels; what is inside is not followed"));
             return Abs::Unknown;
         }
         self.depth += 1;

@@ -1,6 +1,6 @@
 //! Calls that certainly fail, and writes anyone can make.
 
-use super::{at, defined_at, names, Finding, FindingKind, Held, Related};
+use super::{at, defined_at, distinct, names, Finding, FindingKind, Held, Related};
 use crate::analyses::calls::Reach;
 use crate::diagnostics::Severity;
 use crate::Analysis;
@@ -96,12 +96,7 @@ fn unauthenticated(analysis: &Analysis, module: &str, reaches: &[&Reach]) -> Fin
         _ if module == "http" => format!("{} HTTP routes write with no check of the caller on the way: {}", reaches.len(), names(&entries)),
         _ => format!("{} public functions of `{module}` write with no check of the caller on the way: {}", reaches.len(), names(&entries)),
     };
-    let functions: Vec<String> = reaches.iter().flat_map(|r| r.unauthenticated.iter().flat_map(|w| w.through.iter().cloned())).fold(Vec::new(), |mut all, f| {
-        if !all.contains(&f) {
-            all.push(f);
-        }
-        all
-    });
+    let functions = distinct(reaches.iter().flat_map(|r| r.unauthenticated.iter().flat_map(|w| w.through.iter().cloned())));
     let advice = format!(
         "Anyone with the deployment's URL can call {}, signed in or not, with any arguments: no function on the way ({}) reads the caller's identity (`ctx.auth.getUserIdentity()`, an auth library's helper), compares a secret, or rejects a caller before it writes. If the data is not public by design, check the caller first and reject those who may not write (a custom function builder does it for every function of a module); if only the server calls them, make them internal.",
         if reaches.len() == 1 { "it" } else { "them" },

@@ -88,6 +88,10 @@ fn hidden_functions(analysis: &Analysis) -> Option<(String, Option<LibraryValue>
     if analysis.functions.is_empty() {
         return Some(("the files analysed hold no Convex functions, so no reads".into(), None));
     }
+    if let Some(stop) = analysis.facts.iter().find_map(|f| Some((f, f.unknowns.iter().find(|u| u.stopped)?))) {
+        let (facts, unknown) = stop;
+        return Some((format!("the walk of `{}` stopped ({}), so its reads past that are unknown", facts.function, unknown.reason), None));
+    }
     let opaque = analysis.opaque_exports.iter().find(|o| o.handler)?;
     Some((format!("functions such as `{}` could not be evaluated: {}", opaque.path, opaque.reason), opaque.library.clone()))
 }

@@ -141,6 +141,17 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The items in their first order, each once.
+fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for item in items {
+        if !all.contains(&item) {
+            all.push(item);
+        }
+    }
+    all
+}
+
 /// `file:line`, for the facts a finding rests on.
 fn at(location: &Location) -> String {
     format!("{}:{}", location.file, location.line)

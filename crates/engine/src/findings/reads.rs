@@ -4,7 +4,7 @@
 //! writers that make it retry. A range of one key (one user's, one channel's) is bounded by that
 //! key's fan-out and is not a finding.
 
-use super::{at, names, Finding, FindingKind, Held, Related};
+use super::{at, distinct, names, Finding, FindingKind, Held, Related};
 use crate::analyses::conflicts::Likelihood;
 use crate::analyses::costs::{CostRisk, MAX_DOCUMENTS_SCANNED};
 use crate::analyses::coverage::{IndexSuggestion, RangeKind, ReadBound, ReadSite, SiteStatus, SuggestedAction};
@@ -48,6 +48,8 @@ struct Scan<'a> {
     what: String,
     suggestion: Option<&'a IndexSuggestion>,
     collected: bool,
+    /// It looks for one document by its `_id`, which a point read gets at once.
+    by_id: bool,
 }
 
 /// The reads whose scan grows with their table (or that an index they use would cut), grouped:
@@ -63,6 +65,7 @@ fn scans(analysis: &Analysis, found: &mut Vec<Finding>) {
                 && first.site.table == scan.site.table
                 && first.suggestion.map(|s| &s.fields) == scan.suggestion.map(|s| &s.fields)
                 && first.collected == scan.collected
+                && first.by_id == scan.by_id
         };
         match groups.iter_mut().find(same_cause) {
             Some(group) => group.push(scan),
@@ -75,12 +78,17 @@ fn scans(analysis: &Analysis, found: &mut Vec<Finding>) {
 /// A read that scans a range growing with its table, if this one does.
 fn scan(site: &ReadSite) -> Option<Scan<'_>> {
     let table = site.table.name()?;
-    let limited = matches!(site.bound, ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true });
+    // A limit after a filter scans until enough pass: far, when the filter looks for a value's
+    // few documents; soon, as far as the code tells, when most pass (`published == true`).
+    let limited = site.seeks && matches!(site.bound, ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true });
     let collected = site.bound == ReadBound::Unbounded;
     let (kind, what, suggestion) = match &site.status {
         SiteStatus::FullScan { filtered, suggestion } if collected => {
             let keeps = if filtered.is_empty() { String::new() } else { format!(" and keep those that pass the `.filter` on {}", filtered.join(", ")) };
             (FindingKind::FullScan, ("read", format!("every `{table}` document on each call (no index){keeps}")), suggestion.as_ref())
+        }
+        SiteStatus::FullScan { filtered, .. } if limited && filtered.iter().any(|f| f == "_id") => {
+            (FindingKind::FullScan, ("scan", format!("`{table}` for one document by its `_id` (a `.filter`), up to every document, where a point read gets it at once")), None)
         }
         SiteStatus::FullScan { filtered, suggestion } if limited => {
             (FindingKind::FullScan, ("scan", format!("`{table}` with no index until a document passes the `.filter` on {}, up to every document", filtered.join(", "))), suggestion.as_ref())
@@ -89,7 +97,10 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
         // moving (`_creationTime` after the key): the key's documents grow over time, the fix
         // costs nothing, and the scan stops where the filter would.
         SiteStatus::PartiallyIndexed { index, filtered, suggestion: Some(suggestion), .. }
-            if site.range == RangeKind::Keyed && suggestion.name == *index && suggestion.action == SuggestedAction::UseExisting && (collected || limited || site.bound == ReadBound::Page) =>
+            if site.range == RangeKind::Keyed
+                && suggestion.name == *index
+                && suggestion.fields.last().is_some_and(|f| f == "_creationTime")
+                && (collected || limited || site.bound == ReadBound::Page) =>
         {
             let what = ("scan", format!("a range of `{table}` through `{index}` and `.filter` it on {}, which `{}` serves", filtered.join(", "), suggestion.name));
             (FindingKind::FilterAfterIndex, what, Some(suggestion))
@@ -111,7 +122,8 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
         _ => return None,
     };
     let (verb, what) = what;
-    Some(Scan { kind, site, verb, what, suggestion, collected })
+    let by_id = matches!(&site.status, SiteStatus::FullScan { filtered, .. } if filtered.iter().any(|f| f == "_id"));
+    Some(Scan { kind, site, verb, what, suggestion, collected, by_id })
 }
 
 /// A read whose filter tests a field its table's documents do not have: it never matches, so
@@ -135,9 +147,10 @@ fn stale(analysis: &Analysis, site: &ReadSite) -> bool {
 fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
     let first = &group[0];
     let table = first.site.table.name().unwrap_or("?");
-    let all_functions: Vec<String> = group.iter().flat_map(|s| s.site.functions.iter().cloned()).fold(Vec::new(), dedup);
+    let all_functions = distinct(group.iter().flat_map(|s| s.site.functions.iter().cloned()));
     let message = match group {
         [only] => format!("{} {}", sentence(&only.site.functions, only.verb), only.what),
+        _ if first.by_id => format!("`{table}` is scanned for one document by its `_id` in {} places ({}), where a point read gets it at once", group.len(), names(&all_functions)),
         _ => match first.suggestion {
             Some(s) => format!("`{table}` has no index for a `.filter` on {}: {} reads scan every document ({})", s.fields.join(", "), group.len(), names(&all_functions)),
             None => format!("Every `{table}` document is read on each call of {} ({} places, no index)", names(&all_functions), group.len()),
@@ -162,7 +175,11 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
             advice.extend(consequences(analysis, scan.site, table, &mut facts, &mut related));
         }
     }
-    advice.push(fix(first.suggestion, first.collected));
+    advice.push(if first.by_id && !first.collected {
+        format!("Read the document by id instead: `ctx.db.get(\"{table}\", id)` (with `ctx.db.normalizeId(\"{table}\", id)` first when the id is a string).")
+    } else {
+        fix(first.suggestion, first.collected)
+    });
     Finding { kind: first.kind, severity: Severity::Warning, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts }
 }
 
@@ -221,17 +238,10 @@ fn consequences(analysis: &Analysis, site: &ReadSite, table: &str, facts: &mut V
         }
     }
     if !retried_by.is_empty() {
-        let readers: Vec<String> = analysis.analyses.conflicts.pairs.iter().filter(|p| retried_by.contains(&p.writer) && p.read == site.location).map(|p| p.reader.clone()).fold(Vec::new(), dedup);
+        let readers = distinct(analysis.analyses.conflicts.pairs.iter().filter(|p| retried_by.contains(&p.writer) && p.read == site.location).map(|p| p.reader.clone()));
         sentences.push(format!("A commit of {} while {} runs makes it retry (a write conflict), and it fails after repeated retries under load.", names(&retried_by), names(&readers)));
     }
     sentences
-}
-
-fn dedup(mut all: Vec<String>, item: String) -> Vec<String> {
-    if !all.contains(&item) {
-        all.push(item);
-    }
-    all
 }
 
 /// The change that bounds the read.
@@ -272,12 +282,7 @@ pub(super) fn per_element(analysis: &Analysis, found: &mut Vec<Finding>) {
         }
     }
     for (over, reads, functions) in loops {
-        let tables: Vec<String> = reads.iter().map(|(_, t, _)| format!("`{t}`")).fold(Vec::new(), |mut all, t| {
-            if !all.contains(&t) {
-                all.push(t);
-            }
-            all
-        });
+        let tables = distinct(reads.iter().map(|(_, t, _)| format!("`{t}`")));
         let sentence = format!(
             "For each document, it reads {} again (each read is another index range, and a transaction fails past {}).",
             tables.join(", "),

@@ -1,23 +1,13 @@
 //! Hot documents: one document every call shares, updated from its own value on every call.
 
-use super::{at, names, Finding, FindingKind, Related};
+use super::{at, distinct, names, Finding, FindingKind, Related};
 use crate::diagnostics::Severity;
 use crate::Analysis;
 
 pub(super) fn hot_documents(analysis: &Analysis, found: &mut Vec<Finding>) {
     for hot in &analysis.analyses.conflicts.hot_documents {
-        let writers: Vec<String> = hot.writers.iter().map(|w| w.function.clone()).fold(Vec::new(), |mut all, f| {
-            if !all.contains(&f) {
-                all.push(f);
-            }
-            all
-        });
-        let fields: Vec<String> = hot.writers.iter().flat_map(|w| w.read_modify_write.iter().map(|f| format!("`{f}`"))).fold(Vec::new(), |mut all, f| {
-            if !all.contains(&f) {
-                all.push(f);
-            }
-            all
-        });
+        let writers = distinct(hot.writers.iter().map(|w| w.function.clone()));
+        let fields = distinct(hot.writers.iter().flat_map(|w| w.read_modify_write.iter().map(|f| format!("`{f}`"))));
         let document = if hot.document.contains(&format!("`{}`", hot.table)) { hot.document.clone() } else { format!("{} of `{}`", hot.document, hot.table) };
         found.push(Finding {
             kind: FindingKind::HotDocument,
