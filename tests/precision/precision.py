@@ -120,15 +120,15 @@ def all_verdicts():
 
 def seeded_sample(label):
     """The seeded sample: all findings of a kind that fires fewer than 8 times, else 8, drawn
-    with random.seed(7), by kind."""
+    with a generator seeded 7 for each kind."""
     by_kind = collections.defaultdict(list)
     for finding in load(label):
         by_kind[finding['kind']].append(finding)
-    random.seed(7)
     chosen = {}
     for kind in sorted(by_kind):
         group = sorted(by_kind[kind], key=key)
-        chosen[kind] = group if len(group) <= PER_KIND else random.sample(group, PER_KIND)
+        # Seeded per kind, so that one kind's draw does not move when another's count changes.
+        chosen[kind] = group if len(group) <= PER_KIND else random.Random(7).sample(group, PER_KIND)
     return chosen
 
 

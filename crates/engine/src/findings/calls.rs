@@ -102,21 +102,14 @@ fn unauthenticated(analysis: &Analysis, module: &str, reaches: &[&Reach]) -> Fin
         if reaches.len() == 1 { "it" } else { "them" },
         names(&functions)
     );
-    let mut related = Vec::new();
-    for (i, reach) in reaches.iter().enumerate() {
-        if i > 0 {
-            if let Some(location) = defined_at(analysis, &reach.from) {
-                related.push(Related { label: format!("{} writes {}", who(reach), written(reach)), location });
-            }
-        }
-        for w in &reach.unauthenticated {
-            let Some(writer) = w.through.last() else { continue };
-            let write = analysis.facts.iter().find(|f| f.function == *writer).and_then(|f| f.writes.iter().find(|x| x.table.name() == Some(w.table.as_str())));
-            if let Some(write) = write {
-                related.push(Related { label: format!("`{writer}` writes `{}`", w.table), location: write.site.location.clone() });
-            }
-        }
-    }
+    // For several entry points, each one and what it writes (one alone says it in its message).
+    let related = match reaches {
+        [_] => Vec::new(),
+        _ => reaches
+            .iter()
+            .filter_map(|reach| Some(Related { label: format!("{} writes {}", who(reach), written(reach)), location: defined_at(analysis, &reach.from)? }))
+            .collect(),
+    };
     Finding {
         kind: FindingKind::UnauthenticatedWrite,
         severity: Severity::Warning,

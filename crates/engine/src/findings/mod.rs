@@ -38,9 +38,12 @@ pub enum FindingKind {
     RejectedRead,
     /// A public function or route that writes with no check of the caller on the way.
     UnauthenticatedWrite,
-    /// A read of every document of a table (no index, or an index with no `.eq`), or until
-    /// enough pass a filter.
+    /// A read with no index that scans a table for the documents a filter keeps (or until
+    /// enough pass it): an index would read only those.
     FullScan,
+    /// A read of every document of a table, all of which it wants (a list, an export, a
+    /// backfill): fine while the table is small, which convex-lens cannot see; a note.
+    WholeTableRead,
     /// `.filter` before `.first()` / `.take(n)` on such a range: it scans until enough pass.
     FilterBeforeLimit,
     /// An index range that grows with the table, then `.filter`ed.
@@ -61,6 +64,7 @@ impl FindingKind {
             FindingKind::RejectedRead => "rejected-read",
             FindingKind::UnauthenticatedWrite => "unauthenticated-write",
             FindingKind::FullScan => "full-scan",
+            FindingKind::WholeTableRead => "whole-table-read",
             FindingKind::FilterBeforeLimit => "filter-before-limit",
             FindingKind::FilterAfterIndex => "filter-after-index",
             FindingKind::PerElement => "per-element",

@@ -60,8 +60,8 @@ fn scans(analysis: &Analysis, found: &mut Vec<Finding>) {
     for scan in sites.filter_map(scan) {
         let same_cause = |group: &&mut Vec<Scan>| {
             let first = &group[0];
-            scan.kind == FindingKind::FullScan
-                && first.kind == FindingKind::FullScan
+            matches!(scan.kind, FindingKind::FullScan | FindingKind::WholeTableRead)
+                && first.kind == scan.kind
                 && first.site.table == scan.site.table
                 && first.suggestion.map(|s| &s.fields) == scan.suggestion.map(|s| &s.fields)
                 && first.collected == scan.collected
@@ -83,8 +83,11 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
     let limited = site.seeks && matches!(site.bound, ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true });
     let collected = site.bound == ReadBound::Unbounded;
     let (kind, what, suggestion) = match &site.status {
+        SiteStatus::FullScan { filtered, .. } if collected && filtered.is_empty() => {
+            (FindingKind::WholeTableRead, ("read", format!("every `{table}` document on each call")), None)
+        }
         SiteStatus::FullScan { filtered, suggestion } if collected => {
-            let keeps = if filtered.is_empty() { String::new() } else { format!(" and keep those that pass the `.filter` on {}", filtered.join(", ")) };
+            let keeps = format!(" and keep those that pass the `.filter` on {}", filtered.join(", "));
             (FindingKind::FullScan, ("read", format!("every `{table}` document on each call (no index){keeps}")), suggestion.as_ref())
         }
         SiteStatus::FullScan { filtered, .. } if limited && filtered.iter().any(|f| f == "_id") => {
@@ -117,7 +120,7 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
         // The whole index in its order is a full scan. A range keyed by constants (all active
         // X) is as big as the app makes it, often a short list by design: no finding.
         SiteStatus::Indexed { index, .. } if collected && site.range == RangeKind::Table => {
-            (FindingKind::FullScan, ("read", format!("every `{table}` document on each call, through `{index}` with no `.eq` (the whole index)")), None)
+            (FindingKind::WholeTableRead, ("read", format!("every `{table}` document on each call, through `{index}` with no `.eq` (the whole index)")), None)
         }
         _ => return None,
     };
@@ -153,7 +156,7 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
         _ if first.by_id => format!("`{table}` is scanned for one document by its `_id` in {} places ({}), where a point read gets it at once", group.len(), names(&all_functions)),
         _ => match first.suggestion {
             Some(s) => format!("`{table}` has no index for a `.filter` on {}: {} reads scan every document ({})", s.fields.join(", "), group.len(), names(&all_functions)),
-            None => format!("Every `{table}` document is read on each call of {} ({} places, no index)", names(&all_functions), group.len()),
+            None => format!("Every `{table}` document is read on each call of {} ({} places)", names(&all_functions), group.len()),
         },
     };
     let mut facts = Vec::new();
@@ -165,7 +168,9 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
         }
     }
     let grows = first.site.range.grows_with_table();
+    let whole = first.kind == FindingKind::WholeTableRead;
     let mut advice = vec![match (grows, first.collected) {
+        _ if whole => format!("Fine while `{table}` stays small (a list of settings, a catalog); but each call reads all of it, so its cost grows with the table, and it fails once that is more than {MAX_DOCUMENTS_SCANNED} documents or 16 MiB."),
         (true, true) => format!("Its cost grows with the table: every call reads every document of the range (those a filter drops count too), and fails once that is more than {MAX_DOCUMENTS_SCANNED} documents or 16 MiB."),
         (true, false) => format!("Its cost grows with the table: it reads documents until one passes the filter, all of them when none does, and fails past {MAX_DOCUMENTS_SCANNED} documents or 16 MiB read."),
         (false, _) => "It reads the key's documents that the filter drops too, and they count toward the transaction's limits; the index's range would skip them.".to_owned(),
@@ -175,12 +180,16 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
             advice.extend(consequences(analysis, scan.site, table, &mut facts, &mut related));
         }
     }
-    advice.push(if first.by_id && !first.collected {
+    advice.push(if whole {
+        "If the table grows with use, read a page at a time (`.paginate()`, or `.take(n)` batches that schedule the next one), or keep what it computes (counts, totals) in a document or the aggregate component.".to_owned()
+    } else if first.by_id && !first.collected {
         format!("Read the document by id instead: `ctx.db.get(\"{table}\", id)` (with `ctx.db.normalizeId(\"{table}\", id)` first when the id is a string).")
     } else {
         fix(first.suggestion, first.collected)
     });
-    Finding { kind: first.kind, severity: Severity::Warning, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts }
+    // How big the table gets is not in the code: reading all of it is a note.
+    let severity = if whole { Severity::Info } else { Severity::Warning };
+    Finding { kind: first.kind, severity, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts }
 }
 
 /// `` `a:f` reads `` or `` `a:f`, `a:g` read ``: the functions as the subject of `verb`.
@@ -289,7 +298,8 @@ pub(super) fn per_element(analysis: &Analysis, found: &mut Vec<Finding>) {
             crate::analyses::costs::MAX_INDEX_RANGES
         );
         let places: Vec<Related> = reads.iter().map(|(l, t, _)| Related { label: format!("reads `{t}` per document"), location: (*l).clone() }).collect();
-        let scan = over.and_then(|o| found.iter_mut().find(|f| f.kind != FindingKind::PerElement && f.location.as_ref() == Some(o)));
+        let names_place = |f: &Finding, o: &Location| f.location.as_ref() == Some(o) || f.related.iter().any(|r| r.location == *o);
+        let scan = over.and_then(|o| found.iter_mut().find(|f| matches!(f.kind, FindingKind::FullScan | FindingKind::WholeTableRead) && names_place(f, o)));
         if let Some(scan) = scan {
             scan.advice = format!("{} {sentence}", scan.advice);
             scan.related.extend(places);

@@ -181,7 +181,9 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     let millis = props.millis.filter(|_| !props.outdated);
     let tab = props.tab;
-    let problems = props.diagnosed.as_ref().map(|d| d.analysis.diagnostics.len());
+    // Notes (a value that could not be evaluated) are listed, but are not problems of the code.
+    let problems = props.diagnosed.as_ref().map(|d| d.analysis.diagnostics.iter().filter(|x| x.severity != convex_lens_engine::Severity::Info).count());
+    let listed = props.diagnosed.as_ref().map(|d| d.analysis.diagnostics.len());
     let (model_summary, functions_summary) = summary(&shown, problems, millis);
     let model = Model { analysis: shown.clone() };
     let show_diagnostics = props.on_tab.reform(|()| Tab::Diagnostics);
@@ -196,7 +198,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if props.outdated && tab != Tab::Diagnostics {
                 <p class="outdated">{ "The current files give no complete model (see Problems); showing the last one that did." }</p>
             }
-            { tab_list(tab, &props.on_tab, &shown, problems) }
+            { tab_list(tab, &props.on_tab, &shown, listed) }
             <div class={classes!("tab-panel", (props.outdated && tab != Tab::Diagnostics).then_some("is-outdated"))} role="tabpanel"
                 id={format!("panel-{}", tab.id())} aria-labelledby={format!("tab-{}", tab.id())} tabindex="0">
                 { match tab {
@@ -234,7 +236,8 @@ fn diagram_tab(tab: Tab, analysis: &Rc<Analysis>, diagrams: Option<&Rc<Diagrams>
 
 /// The tabs, as the WAI-ARIA tabs pattern has them: the selected one is in the tab order, the
 /// arrow keys, Home and End move between them.
-fn tab_list(selected: Tab, on_tab: &Callback<Tab>, analysis: &Analysis, problems: Option<usize>) -> Html {
+/// `diagnostics`: how many the Diagnostics tab lists, for its count.
+fn tab_list(selected: Tab, on_tab: &Callback<Tab>, analysis: &Analysis, diagnostics: Option<usize>) -> Html {
     let onkeydown = {
         let on_tab = on_tab.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -264,7 +267,7 @@ fn tab_list(selected: Tab, on_tab: &Callback<Tab>, analysis: &Analysis, problems
                         id={format!("tab-{}", tab.id())} data-tab={tab.id()} aria-controls={format!("panel-{}", tab.id())}
                         aria-selected={is_selected.to_string()} tabindex={if is_selected { "0" } else { "-1" }} {onclick}>
                         { tab.title() }
-                        if let Some(n) = tab.count(analysis, problems) { <span class="tab-count">{ n }</span> }
+                        if let Some(n) = tab.count(analysis, diagnostics) { <span class="tab-count">{ n }</span> }
                     </button>
                 }
             }) }
