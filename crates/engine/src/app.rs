@@ -342,6 +342,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
                     args: None,
                     returns: None,
                     hono: false,
+                    public: false,
                 });
                 let at = location(graph, span);
                 model.functions.push(FunctionSpec {
@@ -387,6 +388,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             args: args.clone(),
             returns: returns.clone(),
             hono: false,
+            public: function.visibility == Visibility::Public,
         });
         model.functions.push(FunctionSpec {
             path,
@@ -440,6 +442,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
             args: None,
             returns: None,
             hono: route.hono,
+            public: false,
         });
     }
     model.http_routes = routes

@@ -117,6 +117,40 @@ fn a_cron_job_naming_what_it_cannot_run_is_a_problem() {
     assert_eq!(problems, [("cron hook", Some("`app:hook` is an HTTP action, which a cron job cannot run")), ("cron tick", None)]);
 }
 
+/// "At most one run of each cron job can be executing at any moment": a mutation only one cron
+/// job runs never conflicts with itself (it used to, on its own whole-table read), but one that
+/// is also scheduled from elsewhere does, as do two cron jobs running one function.
+#[test]
+fn a_mutation_only_one_cron_job_runs_does_not_conflict_with_itself() {
+    let module = "export const purge = internalMutation({ handler: async (ctx) => {\n\
+                    for (const c of await ctx.db.query(\"channels\").collect()) await ctx.db.delete(c._id);\n\
+                  } });\n\
+                  export const sweep = internalMutation({ handler: async (ctx) => {\n\
+                    for (const c of await ctx.db.query(\"channels\").collect()) await ctx.db.delete(c._id);\n\
+                  } });\n\
+                  export const twice = internalMutation({ handler: async (ctx) => {\n\
+                    for (const c of await ctx.db.query(\"channels\").collect()) await ctx.db.delete(c._id);\n\
+                  } });\n\
+                  export const later = mutation({ handler: async (ctx) => { await ctx.scheduler.runAfter(0, internal.app.sweep, {}); } });\n";
+    let crons = "import { cronJobs } from \"convex/server\";\nimport { internal } from \"./_generated/api\";\n\
+                 const crons = cronJobs();\n\
+                 crons.interval(\"purge\", { minutes: 1 }, internal.app.purge);\n\
+                 crons.interval(\"sweep\", { minutes: 1 }, internal.app.sweep);\n\
+                 crons.interval(\"twice a\", { minutes: 1 }, internal.app.twice);\n\
+                 crons.interval(\"twice b\", { minutes: 1 }, internal.app.twice);\n\
+                 export default crons;\n";
+    let header = "import { internalMutation, mutation } from \"./_generated/server\";\nimport { internal } from \"./_generated/api\";\n";
+    let files = [
+        SourceFile::new("convex/schema.ts", SCHEMA),
+        SourceFile::new("convex/app.ts", format!("{header}{module}")),
+        SourceFile::new("convex/crons.ts", crons),
+    ];
+    let analysis = analyze(&files);
+    let with_itself: Vec<&str> =
+        analysis.analyses.conflicts.pairs.iter().filter(|p| p.reader == p.writer).map(|p| p.reader.as_str()).collect();
+    assert_eq!(with_itself, ["app:sweep", "app:twice"]);
+}
+
 /// A public function or route that writes with no check of the caller's identity on the call
 /// path is told apart from one whose path checks it (in itself, a helper or a function it runs).
 #[test]

@@ -22,7 +22,7 @@ export default defineSchema({
 });
 "#;
 
-const HEADER: &str = "import { query, mutation, internalQuery, internalMutation, action, httpAction } from \"./_generated/server\";\nimport { v } from \"convex/values\";\nimport { api, internal } from \"./_generated/api\";\n";
+const HEADER: &str = "import { query, mutation, internalQuery, internalMutation, action, internalAction, httpAction } from \"./_generated/server\";\nimport { v } from \"convex/values\";\nimport { api, internal } from \"./_generated/api\";\n";
 
 /// A backend of the schema above and `convex/app.ts`, plus other files.
 fn backend(app: &str, others: &[(&str, &str)]) -> Analysis {
@@ -118,7 +118,9 @@ fn collect_is_flagged_only_over_the_whole_table() {
            await ctx.db.query(\"projects\").withIndex(\"by_status\", (q) => q.eq(\"status\", \"active\")).collect() });\n\
          export const due = internalQuery({ handler: async (ctx) =>\n\
            await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\", (q) => q.eq(\"status\", \"queued\").lte(\"runAt\", Date.now())).collect() });\n\
-         export const everything = internalQuery({ handler: async (ctx) =>\n\
+         export const everything = query({ handler: async (ctx) =>\n\
+           await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\").collect() });\n\
+         export const byHand = internalQuery({ handler: async (ctx) =>\n\
            await ctx.db.query(\"jobs\").withIndex(\"by_status_runAt\").collect() });\n",
         &[],
     );
@@ -126,7 +128,8 @@ fn collect_is_flagged_only_over_the_whole_table() {
         messages(&analysis, FindingKind::WholeTableRead),
         ["`app:everything` reads every `jobs` document on each call, through `by_status_runAt` with no `.eq` (the whole index)"]
     );
-    // How big `jobs` gets is not in the code: a note.
+    // How big `jobs` gets is not in the code: a note. A function nothing calls is run by hand
+    // (a backfill from the dashboard): reading all of the table once is no finding.
     assert_eq!(analysis.findings[0].severity, Severity::Info);
     assert_eq!(analysis.findings.len(), 1, "{:#?}", analysis.findings);
 }
@@ -545,4 +548,38 @@ fn an_index_is_not_called_unused_when_a_walk_stopped_short() {
     );
     assert_eq!(of_kind(&analysis, FindingKind::UnusedIndex).len(), 0, "{:#?}", analysis.findings);
     assert!(held(&analysis).iter().any(|(cause, what)| cause.starts_with("the walk of `app:deep` stopped") && what == "whether `projects.by_owner` is used"), "{:?}", held(&analysis));
+}
+
+/// A route that runs an internal action first, which verifies the webhook with a library given
+/// the secret (`new Webhook(secret).verify(...)`), and only then the mutation that writes: the
+/// check is in the function it runs before writing, so the write is not called open.
+#[test]
+fn a_check_in_a_function_run_before_the_write_counts() {
+    let analysis = backend(
+        "import { Webhook } from \"svix\";\n\
+         export const hook = httpAction(async (ctx, request) => {\n\
+           const event = await ctx.runAction(internal.app.verify, { body: await request.text() });\n\
+           await ctx.runMutation(internal.app.record, {});\n\
+           return new Response(\"ok\");\n\
+         });\n\
+         export const verify = internalAction({ args: { body: v.string() }, handler: async (ctx, { body }) => new Webhook(process.env.HOOK_SECRET).verify(body, {}) });\n\
+         export const record = internalMutation({ handler: async (ctx) => { await ctx.db.insert(\"events\", { at: 1, kind: \"user\" }); } });\n\
+         export const open = mutation({ handler: async (ctx) => { await ctx.runMutation(internal.app.record, {}); } });\n",
+        &[("convex/http.ts", "import { httpRouter } from \"convex/server\";\nimport { hook } from \"./app\";\nconst http = httpRouter();\nhttp.route({ path: \"/hook\", method: \"POST\", handler: hook });\nexport default http;\n")],
+    );
+    assert_eq!(messages(&analysis, FindingKind::UnauthenticatedWrite), ["The public `app:open` writes `events` (via `app:record`) with no check of the caller on the way"]);
+    assert!(held(&analysis).iter().any(|(cause, what)| cause == "`Webhook` from \"svix\"" && what.starts_with("whether the route `POST /hook` checks the caller")), "{:?}", held(&analysis));
+}
+
+/// Reads per document in a migration run by hand (nothing calls it) walk the table once; in
+/// what runs in normal use they are paid on every call.
+#[test]
+fn reads_per_element_count_in_what_runs_in_normal_use() {
+    let analysis = backend(
+        "export const backfill = internalMutation({ handler: async (ctx) => {\n\
+           for (const p of await ctx.db.query(\"projects\").collect()) await ctx.db.query(\"scenes\").withIndex(\"by_project\", (q) => q.eq(\"projectId\", p._id)).first();\n\
+         } });\n",
+        &[],
+    );
+    assert_eq!(analysis.findings, vec![]);
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Inputs;
 use crate::app::FunctionSpec;
-use crate::facts::{CallKind, CallTarget, FunctionFacts, OpaqueCall};
+use crate::facts::{CallKind, CallTarget, FunctionFacts};
 use crate::source::Location;
 use crate::values::{FunctionKind, LibraryValue, Visibility};
 
@@ -244,58 +244,24 @@ fn reach(
     let public = |path: &str| functions.get(path).is_some_and(|f| f.visibility == Some(Visibility::Public));
     let mut entries: Vec<String> = facts.iter().map(|f| f.function.clone()).filter(|p| p.starts_with("http ") || public(p)).collect();
     entries.extend(crons.iter().map(|c| format!("cron {}", c.name)));
-    let unchecked = |path: &str| facts_by_path.get(path).is_none_or(|f| !f.checks_identity_before_writing());
+    let access = super::access::Access::new(facts);
     let mut result = Vec::new();
     for entry in entries {
-        let writes = writes_from(&entry, &facts_by_path, &callees, |_| true);
+        let writes = writes_from(&entry, &facts_by_path, &callees);
         if writes.is_empty() {
             continue;
         }
-        let called_by_clients = !entry.starts_with("cron ");
-        let mut unauthenticated = Vec::new();
-        let mut unverified = Vec::new();
-        if called_by_clients {
-            for write in writes_from(&entry, &facts_by_path, &callees, unchecked) {
-                match opaque_on_the_way(&write, &facts_by_path) {
-                    Some((function, call)) => unverified.push(UnverifiedWrite {
-                        callee: call.callee.clone(),
-                        function: function.to_owned(),
-                        location: call.site.location.clone(),
-                        cause: Unverified { reason: call.reason.clone(), library: call.library.clone() },
-                        write,
-                    }),
-                    None => unauthenticated.push(write),
-                }
-            }
-        }
+        // A cron job is the app's own: no caller to check.
+        let (unauthenticated, unverified) = if entry.starts_with("cron ") { (Vec::new(), Vec::new()) } else { access.unchecked(&entry) };
         result.push(Reach { from: entry, writes, unauthenticated, unverified });
     }
     result
 }
 
-/// The first call on a write's path that hands `ctx` (or `ctx.auth`) to code convex-lens
-/// cannot read before the function that makes it writes: that code may check the caller.
-fn opaque_on_the_way<'f>(write: &ReachedWrite, facts: &BTreeMap<&str, &'f FunctionFacts>) -> Option<(&'f str, &'f OpaqueCall)> {
-    write.through.iter().find_map(|function| {
-        let facts = facts.get(function.as_str())?;
-        let first_write = facts.writes.iter().map(|w| w.site.step).min();
-        let call = facts.opaque.iter().filter(|o| o.given != "ctx.db").find(|o| first_write.is_none_or(|w| o.site.step < w))?;
-        Some((facts.function.as_str(), call))
-    })
-}
-
-/// The tables written from `entry` through the functions `enters` lets the walk into (`entry`
-/// included), each with a shortest call path to the write, by table.
-fn writes_from(
-    entry: &str,
-    facts_by_path: &BTreeMap<&str, &FunctionFacts>,
-    callees: &BTreeMap<&str, Vec<&str>>,
-    enters: impl Fn(&str) -> bool,
-) -> Vec<ReachedWrite> {
+/// The tables written from `entry` (itself or through what it calls), each with a shortest call
+/// path to the write, by table.
+fn writes_from(entry: &str, facts_by_path: &BTreeMap<&str, &FunctionFacts>, callees: &BTreeMap<&str, Vec<&str>>) -> Vec<ReachedWrite> {
     let mut writes: Vec<ReachedWrite> = Vec::new();
-    if !enters(entry) {
-        return writes;
-    }
     let mut seen: BTreeSet<&str> = BTreeSet::from([entry]);
     // Breadth first, so each table's path is a shortest one.
     let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry, vec![entry.to_owned()])]);
@@ -310,7 +276,7 @@ fn writes_from(
             }
         }
         for &callee in callees.get(current).into_iter().flatten() {
-            if enters(callee) && seen.insert(callee) {
+            if seen.insert(callee) {
                 let mut next = path.clone();
                 next.push(callee.to_owned());
                 queue.push_back((callee, next));

@@ -68,6 +68,9 @@ pub fn analyze(transactions: &Transactions) -> Conflicts {
     let mut pairs = Vec::new();
     for (reader, r) in &mutations {
         for (writer, w) in &mutations {
+            if reader == writer && r.one_at_a_time {
+                continue;
+            }
             let mut found: Option<ConflictPair> = None;
             for write in &w.writes {
                 let Some(table) = write.table.name() else { continue };
@@ -189,5 +192,7 @@ fn hot_documents(transactions: &Transactions) -> Vec<HotDocument> {
             }
         }
     }
+    // A document only one function writes, whose runs never overlap, has no one to contend with.
+    hot.retain(|h| h.writers.iter().any(|w| w.function != h.writers[0].function || !transactions.functions[w.function.as_str()].one_at_a_time));
     hot
 }

@@ -2,6 +2,7 @@
 //! re-runs), write conflicts and hot documents, the call graph, and cost bounds. Each reads the
 //! facts and the model and nothing else; see `shared/reference/reactivity.md` §6 and §7.
 
+mod access;
 pub mod calls;
 pub mod conflicts;
 pub mod costs;
@@ -50,7 +51,7 @@ pub struct Inputs<'a> {
 
 pub fn analyze(inputs: &Inputs) -> Analyses {
     let public: Vec<&str> = inputs.functions.iter().filter(|f| f.visibility == Some(Visibility::Public)).map(|f| f.path.as_str()).collect();
-    let transactions = Transactions::new(inputs.facts, &public);
+    let transactions = Transactions::new(inputs.facts, &public, inputs.crons);
     Analyses {
         coverage: coverage::analyze(inputs),
         reactivity: reactivity::analyze(&transactions, &inputs.functions.iter().map(|f| (f.path.as_str(), f)).collect()),
@@ -70,13 +71,18 @@ pub struct Transaction<'f> {
     pub facts: &'f FunctionFacts,
     /// A public function: clients call it, and a public query's calls are subscriptions.
     pub public: bool,
+    /// Its runs never overlap: only one cron job runs it, and "at most one run of each cron job
+    /// can be executing at any moment" (Convex's docs, Cron Jobs), so it never conflicts with
+    /// itself.
+    pub one_at_a_time: bool,
     pub reads: Vec<&'f Read>,
     pub writes: Vec<&'f Write>,
 }
 
 impl<'f> Transactions<'f> {
-    pub fn new(facts: &'f [FunctionFacts], public: &[&str]) -> Self {
+    pub fn new(facts: &'f [FunctionFacts], public: &[&str], crons: &[crate::app::CronJob]) -> Self {
         let by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
+        let one_at_a_time = run_only_by_one_cron(facts, crons);
         let mut functions = BTreeMap::new();
         for function in facts {
             if !matches!(function.kind, FunctionKind::Query | FunctionKind::Mutation) {
@@ -101,7 +107,8 @@ impl<'f> Transactions<'f> {
                 }
             }
             let public = public.contains(&function.function.as_str());
-            functions.insert(function.function.as_str(), Transaction { facts: function, public, reads, writes });
+            let one_at_a_time = !public && one_at_a_time.contains(&function.function.as_str());
+            functions.insert(function.function.as_str(), Transaction { facts: function, public, one_at_a_time, reads, writes });
         }
         Transactions { functions }
     }
@@ -109,4 +116,23 @@ impl<'f> Transactions<'f> {
     pub fn of_kind(&self, kind: FunctionKind) -> impl Iterator<Item = (&&'f str, &Transaction<'f>)> {
         self.functions.iter().filter(move |(_, t)| t.facts.kind == kind)
     }
+}
+
+/// The functions exactly one cron job runs and no call names. A call convex-lens cannot resolve
+/// may name any function, so none is known to run alone then.
+fn run_only_by_one_cron<'c>(facts: &[FunctionFacts], crons: &'c [crate::app::CronJob]) -> Vec<&'c str> {
+    let calls = facts.iter().flat_map(|f| f.calls.iter());
+    if calls.clone().any(|call| matches!(call.target, CallTarget::Unknown { .. })) {
+        return Vec::new();
+    }
+    let called: Vec<&str> = calls.filter_map(|call| match &call.target {
+        CallTarget::Function { path, .. } => Some(path.as_str()),
+        _ => None,
+    }).collect();
+    let targets: Vec<&str> = crons.iter().filter_map(|job| job.function.as_deref()).collect();
+    targets
+        .iter()
+        .copied()
+        .filter(|target| targets.iter().filter(|t| *t == target).count() == 1 && !called.contains(target))
+        .collect()
 }

@@ -59,12 +59,6 @@ impl FunctionFacts {
         }
     }
 
-    /// Whether a check of the caller (its identity, or a secret it gives) comes before the
-    /// first write (a check after it does not protect it).
-    pub fn checks_identity_before_writing(&self) -> bool {
-        let first_write = self.writes.iter().map(|w| w.site.step).min();
-        self.auth.iter().any(|a| first_write.is_none_or(|w| a.site.step < w))
-    }
 }
 
 /// When a function checks the caller's identity (`ctx.auth.getUserIdentity()`, itself or in a

@@ -18,9 +18,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// Records a call of `callee` (a value convex-lens could not evaluate) when it is given
     /// `ctx` or a part of it.
     pub(super) fn opaque_call(&mut self, callee: &Abs, args: &[Abs], at: &'g Expr) {
-        // An HTTP action that gives a library a secret is likely verifying the request with it
-        // (`stripe.webhooks.constructEvent(body, signature, process.env.STRIPE_WEBHOOK_SECRET)`).
-        let verifies = self.facts.kind == crate::values::FunctionKind::HttpAction;
+        // An HTTP action (or a function only the server calls) that gives a library a secret is
+        // likely verifying a request with it (`stripe.webhooks.constructEvent(body, signature,
+        // process.env.STRIPE_WEBHOOK_SECRET)`, `new Webhook(secret).verify(...)`); a public
+        // function a client calls gets its caller's identity from `ctx`, not from a secret.
+        let verifies = !self.public;
         let given = args.iter().find_map(|arg| match arg {
             Abs::Ctx(_) => Some("ctx"),
             Abs::Db { .. } => Some("ctx.db"),

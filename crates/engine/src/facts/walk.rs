@@ -44,6 +44,8 @@ pub(crate) struct FunctionCode {
     pub returns: Option<Validator>,
     /// An HTTP action's handler gets `(ctx, request)`; a Hono route's `(c)` with `c.env` the ctx.
     pub hono: bool,
+    /// Clients can call it (a public function).
+    pub public: bool,
 }
 
 /// Walks each function's code and returns its facts, in the order given.
@@ -67,6 +69,8 @@ struct Frame {
 
 pub(super) struct Walker<'e, 'g, 'a> {
     pub ev: &'e mut Evaluator<'g, 'a>,
+    /// The function walked is public: clients call it.
+    pub public: bool,
     pub schema: Option<&'e Schema>,
     /// Each function's `returns` validator, by path.
     returns: &'e HashMap<&'e str, &'e Validator>,
@@ -110,7 +114,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             unknowns: Vec::new(),
             opaque: Vec::new(),
         };
-        Walker { ev, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: Vec::new(), conditions: Vec::new(), met: std::cell::Cell::new(0), concurrent: 0, steps: 0, frames_made: 0, depth: 0, names, open_queries: Vec::new() }
+        Walker { ev, public: code.public, schema, returns, facts, frames: Vec::new(), via: Vec::new(), loops: Vec::new(), conditions: Vec::new(), met: std::cell::Cell::new(0), concurrent: 0, steps: 0, frames_made: 0, depth: 0, names, open_queries: Vec::new() }
     }
 
     fn run(mut self, code: &FunctionCode) -> FunctionFacts {
@@ -1437,8 +1441,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             },
             // `new Set(ids)`, `new Array(...)` hold what they are given.
             Abs::Unknown if is_constructor(at, "Set") || is_constructor(at, "Array") => args.into_iter().next().unwrap_or(Abs::Unknown),
-            // An instance of a library's class stays that library's (`new Agent(...)`).
+            // An instance of a library's class stays that library's (`new Agent(...)`); one made
+            // with a secret (`new Webhook(secret)`) may verify a request with it.
             unknown @ Abs::Static(Value::Unknown(_)) => {
+                self.opaque_call(&unknown, &args, at);
                 self.run_callbacks(&args, Abs::Unknown);
                 unknown
             }

@@ -56,8 +56,12 @@ struct Scan<'a> {
 /// full scans of one table that one index would serve are one cause, so one finding.
 fn scans(analysis: &Analysis, found: &mut Vec<Finding>) {
     let mut groups: Vec<Vec<Scan>> = Vec::new();
+    let in_use = in_normal_use(analysis);
     let sites = analysis.analyses.coverage.sites.iter().filter(|site| !stale(analysis, site));
-    for scan in sites.filter_map(scan) {
+    // Reading a whole table by hand (a backfill nothing calls, run from the dashboard) is a
+    // one-off; in what runs in normal use it is paid on every call.
+    let scans = sites.filter_map(scan).filter(|s| s.kind != FindingKind::WholeTableRead || s.site.functions.iter().any(|f| in_use.contains(&f.as_str())));
+    for scan in scans {
         let same_cause = |group: &&mut Vec<Scan>| {
             let first = &group[0];
             matches!(scan.kind, FindingKind::FullScan | FindingKind::WholeTableRead)
@@ -127,6 +131,15 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
     let (verb, what) = what;
     let by_id = matches!(&site.status, SiteStatus::FullScan { filtered, .. } if filtered.iter().any(|f| f == "_id"));
     Some(Scan { kind, site, verb, what, suggestion, collected, by_id })
+}
+
+/// The functions that run in normal use: public ones (clients call them, a public query's calls
+/// are subscriptions) and those something runs (`ctx.run*`, the scheduler, a cron job, a route).
+/// The others are run by hand (a migration, a backfill from the dashboard).
+fn in_normal_use(analysis: &Analysis) -> Vec<&str> {
+    let public = analysis.functions.iter().filter(|f| f.visibility == Some(crate::Visibility::Public)).map(|f| f.path.as_str());
+    let called = analysis.analyses.call_graph.edges.iter().map(|e| e.to.as_str());
+    public.chain(called).collect()
 }
 
 /// A read whose filter tests a field its table's documents do not have: it never matches, so
@@ -235,7 +248,7 @@ fn consequences(analysis: &Analysis, site: &ReadSite, table: &str, facts: &mut V
         }
     }
     if !rerun_by.is_empty() {
-        sentences.push(format!("Each commit of {} writes `{table}` and so re-runs every subscription of {}.", names(&rerun_by), names(&subscriptions)));
+        sentences.push(format!("Each commit of {} writes `{table}`, so every client subscribed to {} re-runs it and reads the range again.", names(&rerun_by), names(&subscriptions)));
     }
     let mut retried_by: Vec<String> = Vec::new();
     for pair in analysis.analyses.conflicts.pairs.iter().filter(|p| site.functions.contains(&p.reader) && p.likelihood == Likelihood::Always && !p.rare && p.read == site.location) {
@@ -271,7 +284,9 @@ fn fix(suggestion: Option<&IndexSuggestion>, collected: bool) -> String {
 pub(super) fn per_element(analysis: &Analysis, found: &mut Vec<Finding>) {
     // By the read the loop walks (or, when it walks no read, by place).
     let mut loops: Vec<(Option<&Location>, Vec<(&Location, &str, &str)>, Vec<String>)> = Vec::new();
-    for cost in &analysis.analyses.costs {
+    let in_use = in_normal_use(analysis);
+    // A migration run by hand walks its table once; what runs in normal use pays on every call.
+    for cost in analysis.analyses.costs.iter().filter(|c| in_use.contains(&c.function.as_str())) {
         for risk in &cost.risks {
             let CostRisk::PerElement { location, table, bound: LoopBound::Table | LoopBound::Literal(Some(_)), over, text } = risk else { continue };
             let key = over.as_ref().or(Some(location));

@@ -211,7 +211,7 @@ mod tests {
 
     fn site(line: usize, status: serde_json::Value, bound: serde_json::Value, in_loop: bool) -> serde_json::Value {
         json!({ "location": location("convex/messages.ts", line, 5), "table": "messages", "functions": ["messages:list"],
-            "status": status, "bound": bound, "inLoop": in_loop })
+            "status": status, "bound": bound, "range": "keyed", "inLoop": in_loop })
     }
 
     fn model() -> std::rc::Rc<convex_lens_engine::Analysis> {

@@ -468,6 +468,14 @@ mod tests {
             model.functions = serde_json::from_value(functions).unwrap();
             model.diagnostics = serde_json::from_value(diagnostics).unwrap();
             model.http_routes = serde_json::from_value(routes).unwrap();
+            model.unverified = serde_json::from_value(json!([{
+                "cause": payload, "exports": 1, "values": 0, "location": location(payload, 1, 1),
+                "held": [{ "kind": "unusedIndex", "message": payload, "location": location(payload, 1, 1) }],
+            }])).unwrap();
+            model.findings = serde_json::from_value(json!([{
+                "kind": "fullScan", "severity": "warning", "message": payload, "advice": payload,
+                "location": location(payload, 1, 1), "related": [], "facts": [payload],
+            }])).unwrap();
         }
         let views = [
             render::<Tables>(Model { analysis: model.clone() }).await,
@@ -483,7 +491,10 @@ mod tests {
         assert_eq!(texts(&views[2], ".route-path"), [payload]);
         assert_eq!(texts(&views[3], ".diagnostic .message"), [payload]);
         assert_eq!(texts(&views[3], ".diagnostic .place"), [format!("{payload}:1:1")]);
-        assert_eq!(texts(&views[4], ".unknown-item .reason"), [payload]);
+        assert_eq!(texts(&views[4], ".unverified-group .cause"), [payload]);
+        assert_eq!(texts(&views[4], ".held-text"), [payload]);
+        assert_eq!(texts(&views[4], ".finding-text"), [payload]);
+        assert_eq!(texts(&views[4], ".finding-details .advice"), [payload]);
         assert_eq!(texts(&views[5], ".diagnostic-file h3 code"), [payload]);
         assert_eq!(texts(&views[5], ".code-frame .frame-text"), [payload]);
         for view in &views {

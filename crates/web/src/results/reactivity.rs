@@ -108,7 +108,8 @@ mod tests {
 
     fn edge(mutation: &str, query: &str, effect: &str) -> serde_json::Value {
         json!({ "mutation": mutation, "query": query, "effect": effect, "tables": ["messages"],
-            "reasons": [{ "effect": effect, "table": "messages", "text": format!("{mutation} writes messages") }] })
+            "reasons": [{ "effect": effect, "table": "messages", "text": format!("{mutation} writes messages"),
+                "write": location("convex/messages.ts", 3, 5), "read": location("convex/messages.ts", 9, 5) }] })
     }
 
     #[wasm_bindgen_test]
