@@ -33,6 +33,8 @@ APPS_DIR = os.environ.get('CONVEX_LENS_APPS', os.path.join(ROOT, '..', 'apps'))
 BINARY = os.path.join(ROOT, 'target', 'release', 'convex-lens')
 SOURCE = ('.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json')
 PER_KIND = 8
+# Runs whose samples were drawn with one generator shared by all kinds (see `seeded_sample`).
+SHARED_DRAW = {'before'}
 
 
 def apps():
@@ -125,10 +127,13 @@ def seeded_sample(label):
     for finding in load(label):
         by_kind[finding['kind']].append(finding)
     chosen = {}
+    # The baseline was judged on a draw from one generator for all kinds in turn; later runs
+    # seed each kind's own, so that one kind's draw does not move when another's count changes.
+    shared = random.Random(7)
     for kind in sorted(by_kind):
         group = sorted(by_kind[kind], key=key)
-        # Seeded per kind, so that one kind's draw does not move when another's count changes.
-        chosen[kind] = group if len(group) <= PER_KIND else random.Random(7).sample(group, PER_KIND)
+        draw = shared if label in SHARED_DRAW else random.Random(7)
+        chosen[kind] = group if len(group) <= PER_KIND else draw.sample(group, PER_KIND)
     return chosen
 
 
@@ -180,6 +185,8 @@ def report(label):
     print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for kind, n, sampled, tp, fp, debatable, strict, lenient in rows:
         print(f'| {kind} | {n} | {100 * n / total:.1f}% | {sampled} | {tp} | {fp} | {debatable} | {pct(strict)} | {pct(lenient)} |')
+    for severity, label_text in (('warning', 'problems (errors and warnings)'), ('info', 'notes')):
+        print(severity_line(findings, judged, chosen, severity, label_text))
     unjudged = sum(1 for k in chosen if k not in judged)
     print(f'\n{total} findings; weighted precision: strict {pct(weighted_strict)}, lenient {pct(weighted_lenient)}' + (f' ({unjudged} of the sample not judged yet)' if unjudged else ''))
     per_app = collections.Counter(f['app'] for f in findings)
@@ -188,6 +195,20 @@ def report(label):
     print(f'per backend ({len(sizes)}): median {statistics.median(sizes)}, 90th percentile {top_tenth}, largest {sizes[-1]}')
     for app, n in per_app.most_common(5):
         print(f'  {n}\t{app}')
+
+
+def severity_line(findings, judged, chosen, severity, text):
+    """Precision of the findings of one severity (errors count with warnings), each kind's
+    sampled rate weighted by its share of them."""
+    wanted = ('error', 'warning') if severity == 'warning' else ('info',)
+    mine = [f for f in findings if f.get('severity', 'warning') in wanted]
+    counts = collections.Counter(f['kind'] for f in mine)
+    weighted = 0.0
+    for kind, n in counts.items():
+        verdict = collections.Counter(judged[key(f)][0] for f in mine if f['kind'] == kind and key(f) in chosen and key(f) in judged)
+        if sum(verdict.values()):
+            weighted += verdict['TP'] / sum(verdict.values()) * n / len(mine)
+    return f'{text}: {len(mine)} findings, weighted precision (strict) {100 * weighted:.0f}%' if mine else f'{text}: none'
 
 
 def places(finding):
