@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use convex_lens_engine::analyses::calls::EdgeKind;
-use convex_lens_engine::analyses::conflicts::Likelihood;
 use convex_lens_engine::analyses::reactivity::Effect;
 use convex_lens_engine::facts::{Access, Keying};
-use convex_lens_engine::{Analysis, FunctionKind, FunctionSpec, Location, Visibility};
+use convex_lens_engine::findings::FindingKind;
+use convex_lens_engine::{Analysis, FunctionKind, FunctionSpec, Location, Severity, Visibility};
 
 use crate::layout::{place, Direction, LayoutGraph};
 use crate::scene::{Edge, EdgeStyle, Node, NodeKind, Scene};
@@ -131,27 +131,18 @@ pub fn reactivity_scene(analysis: &Analysis) -> Scene {
             flow.edge(t, q, style, Some(format!("{} reads {table}: {how}", facts.function)), None);
         }
     }
-    mark_contention(analysis, &mut flow);
+    mark_findings(analysis, &mut flow, &[FindingKind::HotDocument]);
     flow.into_scene(Direction::LeftToRight)
 }
 
-/// Hot documents on their tables, and mutations that conflict whatever their arguments.
-fn mark_contention(analysis: &Analysis, flow: &mut Flow) {
-    let conflicts = &analysis.analyses.conflicts;
-    for hot in &conflicts.hot_documents {
-        if let Some(&t) = flow.index.get(&hot.table) {
-            let writers: BTreeSet<&str> = hot.writers.iter().map(|w| w.function.as_str()).collect();
-            let writers: Vec<&str> = writers.into_iter().collect();
-            flow.nodes[t].warning = Some(format!("hot document: {} is written by {}", hot.document, writers.join(", ")));
-        }
-    }
-    let mut always: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for pair in conflicts.pairs.iter().filter(|p| p.likelihood == Likelihood::Always) {
-        always.entry(pair.reader.as_str()).or_default().push(format!("{} on {}", pair.writer, pair.table));
-    }
-    for (reader, writers) in always {
-        if let Some(&n) = flow.index.get(reader) {
-            flow.nodes[n].warning = Some(format!("conflicts with every commit of {}", writers.join(", ")));
+/// Marks the nodes the engine's problems (errors and warnings) of the given kinds are about, with
+/// the problem in words: the diagram shows the findings, it does not judge anything itself.
+fn mark_findings(analysis: &Analysis, flow: &mut Flow, kinds: &[FindingKind]) {
+    for finding in analysis.findings.iter().filter(|f| f.severity <= Severity::Warning && kinds.contains(&f.kind)) {
+        for subject in &finding.subjects {
+            if let Some(&n) = flow.index.get(subject) {
+                flow.nodes[n].warning.get_or_insert_with(|| finding.message.replace('`', ""));
+            }
         }
     }
 }
@@ -164,7 +155,7 @@ fn read_effect(access: &Access) -> Effect {
 }
 
 /// Functions, routes, crons and components, with every call between them. Public functions and
-/// routes that reach a write without reading the caller's identity carry a warning.
+/// routes the engine finds writing with no check of the caller carry its warning.
 pub fn call_scene(analysis: &Analysis) -> Scene {
     let mut flow = Flow::default();
     for function in &analysis.functions {
@@ -205,12 +196,7 @@ pub fn call_scene(analysis: &Analysis) -> Scene {
         }
         flow.edge(from, to, style, Some(note), Some(edge.location.clone()));
     }
-    for reach in analysis.analyses.call_graph.reach.iter().filter(|r| !r.unauthenticated.is_empty()) {
-        if let Some(&n) = flow.index.get(&reach.from) {
-            let tables: Vec<&str> = reach.unauthenticated.iter().map(|w| w.table.as_str()).collect();
-            flow.nodes[n].warning = Some(format!("anyone can call it, and it writes {} with no identity check on the way", tables.join(", ")));
-        }
-    }
+    mark_findings(analysis, &mut flow, &[FindingKind::UnauthenticatedWrite]);
     flow.into_scene(Direction::LeftToRight)
 }
 

@@ -6,6 +6,11 @@ use convex_lens_diagram::{diagrams, Diagrams};
 use convex_lens_engine::{analyze, Analysis, SourceFile};
 
 fn chat() -> Analysis {
+    chat_with(Vec::new())
+}
+
+/// The chat example with more files.
+fn chat_with(extra: Vec<SourceFile>) -> Analysis {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/examples/chat");
     let mut files = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(root)];
@@ -20,6 +25,7 @@ fn chat() -> Analysis {
             }
         }
     }
+    files.extend(extra);
     analyze(&files)
 }
 
@@ -128,4 +134,24 @@ fn an_exported_svg_has_its_colours_and_escapes_names() {
     assert!(svg.contains("fill:#1f1f25"), "the dark node colour");
     assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;") && !svg.contains(payload), "{svg}");
     assert!(svg.contains(">a&amp;b</text>"), "{svg}");
+}
+
+/// Nodes carry a warning only for the engine's problems: the chat example's cleanup crons read
+/// whole tables that heartbeats write (a conflict the analyses list), which the reactive graph
+/// used to mark on its own, and its webhook checks a bearer token; an open mutation is marked.
+#[test]
+fn nodes_are_marked_only_for_the_engines_problems() {
+    let mut analysis = chat();
+    let warned = |scene: &Scene| scene.nodes.iter().filter(|n| n.warning.is_some()).map(|n| n.id.clone()).collect::<Vec<_>>();
+    assert!(analysis.analyses.conflicts.pairs.iter().any(|p| p.reader == "presence:removeStale"));
+    let drawn = diagrams(&analysis);
+    assert_eq!(warned(&drawn.reactivity.scene), Vec::<String>::new());
+    assert_eq!(warned(&drawn.calls.scene), Vec::<String>::new());
+    let open = "import { v } from \"convex/values\";\nimport { mutation } from \"./_generated/server\";\n\
+        export const set = mutation({ args: { channel: v.id(\"channels\"), topic: v.string() }, handler: async (ctx, { channel, topic }) => { await ctx.db.patch(\"channels\", channel, { topic }); } });\n";
+    analysis = chat_with(vec![SourceFile::new("convex/topics.ts", open)]);
+    let drawn = diagrams(&analysis);
+    assert_eq!(warned(&drawn.calls.scene), ["topics:set"]);
+    let node = drawn.calls.scene.nodes.iter().find(|n| n.id == "topics:set").unwrap();
+    assert_eq!(node.warning.as_deref(), Some("The public topics:set writes channels with no check of the caller on the way"));
 }

@@ -15,6 +15,7 @@ export default defineSchema({
     .index("by_channel", ["channel"])
     .index("by_author", { fields: ["author"], staged: true }),
   counters: defineTable({ name: v.string(), value: v.number() }).index("by_name", ["name"]),
+  memberships: defineTable({ channel: v.id("channels") }).index("by_channel", ["channel"]),
 });
 "#;
 
@@ -68,6 +69,24 @@ fn a_staged_index_that_would_serve_a_read_is_to_enable_not_missing() {
     let SiteStatus::FullScan { suggestion: Some(suggestion), .. } = &site.status else { panic!("{:?}", site.status) };
     assert_eq!((suggestion.name.as_str(), suggestion.action), ("by_author", SuggestedAction::EnableStaged));
     assert_eq!(coverage.missing, vec![]);
+}
+
+/// A rewritten query names values as the code at the read does: a destructured argument, a
+/// document a helper returned (it used to say `args.channel` and `membershipsDoc._creationTime`,
+/// names that are not in scope there).
+#[test]
+fn a_rewritten_query_uses_the_values_as_written_at_the_read() {
+    let analysis = analyze_module(
+        "async function membership(ctx, channel) { return await ctx.db.query(\"memberships\").withIndex(\"by_channel\", (q) => q.eq(\"channel\", channel)).first(); }\n\
+         export const unread = query({ args: { channel: v.id(\"channels\") }, handler: async (ctx, { channel }) => {\n\
+           const member = await membership(ctx, channel);\n\
+           return await ctx.db.query(\"messages\").withIndex(\"by_channel\", (q) => q.eq(\"channel\", channel))\n\
+             .filter((q) => q.gt(q.field(\"_creationTime\"), member._creationTime)).collect();\n\
+         } });\n",
+    );
+    let site = analysis.analyses.coverage.sites.iter().find(|s| s.functions == ["app:unread"] && s.table.name() == Some("messages")).unwrap();
+    let SiteStatus::PartiallyIndexed { suggestion: Some(suggestion), .. } = &site.status else { panic!("{:?}", site.status) };
+    assert_eq!(suggestion.query, ".withIndex(\"by_channel\", (q) => q.eq(\"channel\", channel).gt(\"_creationTime\", member._creationTime))");
 }
 
 /// A range keyed only by constants is the same for every call, so every write into it conflicts

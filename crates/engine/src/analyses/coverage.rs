@@ -424,8 +424,8 @@ fn next_field_range(table_name: &str, index: &str, fields: &[String], eq: &[KeyP
     }
     let range: String = eq
         .iter()
-        .map(|k| format!(".eq(\"{}\", {})", k.field, value_text(&k.value)))
-        .chain(bounds.iter().take(2).map(|t| format!(".{}(\"{}\", {})", t.op, t.field, value_text(&t.value))))
+        .map(|k| format!(".eq(\"{}\", {})", k.field, value_text(&k.value, k.text.as_deref())))
+        .chain(bounds.iter().take(2).map(|t| format!(".{}(\"{}\", {})", t.op, t.field, value_text(&t.value, t.text.as_deref()))))
         .collect();
     let indexed: Vec<String> = fields.iter().filter(|f| *f != "_creationTime").cloned().collect();
     Some(IndexSuggestion {
@@ -458,15 +458,15 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         let by_time = eq.is_empty() && plain.iter().all(|t| t.field == "_creationTime" && t.op != "eq") && !plain.is_empty();
         return by_time.then(|| creation_time_range(table_name, &plain));
     }
-    let mut parts: Vec<(String, String, Provenance)> = eq.iter().map(|k| (k.field.clone(), "eq".to_owned(), k.value.clone())).collect();
+    let mut parts: Vec<(String, String, String)> = eq.iter().map(|k| (k.field.clone(), "eq".to_owned(), value_text(&k.value, k.text.as_deref()))).collect();
     for test in plain.iter().filter(|t| t.op == "eq") {
         if !parts.iter().any(|(f, _, _)| *f == test.field) {
-            parts.push((test.field.clone(), "eq".into(), test.value.clone()));
+            parts.push((test.field.clone(), "eq".into(), value_text(&test.value, test.text.as_deref())));
         }
     }
     if let Some(range) = plain.iter().find(|t| matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte") && !parts.iter().any(|(f, _, _)| *f == t.field)) {
         if range.field != "_creationTime" {
-            parts.push((range.field.clone(), range.op.clone(), range.value.clone()));
+            parts.push((range.field.clone(), range.op.clone(), value_text(&range.value, range.text.as_deref())));
         } else if parts.is_empty() {
             // A scan kept by `_creationTime` alone: the table's own `by_creation_time` range.
             return Some(creation_time_range(table_name, &plain));
@@ -485,7 +485,7 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         None => (None, SuggestedAction::Add),
     };
     let name = existing.unwrap_or_else(|| format!("by_{}", fields.iter().map(|f| f.replace('.', "_")).collect::<Vec<_>>().join("_and_")));
-    let range: String = parts.iter().map(|(field, op, value)| format!(".{op}(\"{field}\", {})", value_text(value))).collect();
+    let range: String = parts.iter().map(|(field, op, value)| format!(".{op}(\"{field}\", {value})")).collect();
     Some(IndexSuggestion {
         table: table_name.to_owned(),
         definition: format!(".index(\"{name}\", [{}])", fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
@@ -503,7 +503,7 @@ fn creation_time_range(table_name: &str, filters: &[&FilterTest]) -> IndexSugges
         .iter()
         .filter(|t| t.field == "_creationTime" && matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte"))
         .take(2)
-        .map(|t| format!(".{}(\"_creationTime\", {})", t.op, value_text(&t.value)))
+        .map(|t| format!(".{}(\"_creationTime\", {})", t.op, value_text(&t.value, t.text.as_deref())))
         .collect();
     IndexSuggestion {
         table: table_name.to_owned(),
@@ -515,8 +515,12 @@ fn creation_time_range(table_name: &str, filters: &[&FilterTest]) -> IndexSugges
     }
 }
 
-/// How a value reads in a rewritten query.
-fn value_text(value: &Provenance) -> String {
+/// How a value reads in a rewritten query: as written where the read is, else a stand-in named
+/// after where it comes from.
+fn value_text(value: &Provenance, written: Option<&str>) -> String {
+    if let Some(text) = written {
+        return text.to_owned();
+    }
     match value {
         Provenance::Arg(path) => format!("args.{path}"),
         Provenance::Auth(claim) => format!("identity.{claim}"),

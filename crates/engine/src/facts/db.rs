@@ -13,6 +13,7 @@ use super::{
     Terminal, Write, WriteOp,
 };
 use crate::eval::FunctionRef;
+use crate::parse::byte_range;
 use crate::values::Value;
 
 impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
@@ -146,7 +147,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Abs::Object(entries) => entries.to_vec(),
             other => self.entries_of(other)?,
         };
-        Some(entries.into_iter().map(|(field, value)| KeyPart { field, value: value.provenance() }).collect())
+        Some(entries.into_iter().map(|(field, value)| KeyPart { field, value: value.provenance(), text: None }).collect())
     }
 
     /// A step of a query chain: an index, a search, an order, a filter, or the terminal.
@@ -235,6 +236,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         self.push_read(Read { site: state.site, table: state.table, access });
     }
 
+    /// A value's source text, when it is short and on one line (`args.channel`, `member._id`,
+    /// `Date.now() - DAY`): what a rewritten query can say in its place.
+    fn value_source(&self, expr: &Expr) -> Option<String> {
+        let text = self.source_text(byte_range(expr)).trim();
+        (!text.is_empty() && text.len() <= 80 && !text.contains('\n')).then(|| text.to_owned())
+    }
+
     /// `withIndex(name, (q) => q.eq("a", x).gt("b", y))`: the eq prefix and the bounds, in the
     /// order written.
     fn index_range(&mut self, name: String, callback: Option<&Abs>) -> IndexUse {
@@ -247,12 +255,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             for (method, args) in method_chain(body, param) {
                 let field = args.first().map(|a| walker.expr(&a.expr));
                 let value = args.get(1).map_or(Provenance::Unknown, |a| walker.expr(&a.expr).provenance());
+                let text = args.get(1).and_then(|a| walker.value_source(&a.expr));
                 let Some(Abs::Static(Value::String(field))) = field else {
                     unknown = Some(format!("`.{method}()` names a field that is not known statically"));
                     continue;
                 };
                 match method {
-                    "eq" => eq.push(KeyPart { field, value }),
+                    "eq" => eq.push(KeyPart { field, value, text }),
                     "gt" | "gte" => lower = Some(Box::new(Bound { field, op: method.to_owned(), value })),
                     "lt" | "lte" => upper = Some(Box::new(Bound { field, op: method.to_owned(), value })),
                     other => unknown = Some(format!("`.{other}()` is not an index range method")),
@@ -274,13 +283,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             for (method, args) in method_chain(body, param) {
                 let field = args.first().map(|a| walker.expr(&a.expr));
                 let value = args.get(1).map_or(Provenance::Unknown, |a| walker.expr(&a.expr).provenance());
+                let text = args.get(1).and_then(|a| walker.value_source(&a.expr));
                 let Some(Abs::Static(Value::String(field))) = field else { continue };
                 match method {
                     "search" => {
                         search.search_field = Some(field);
                         search.query = value;
                     }
-                    "eq" => search.eq.push(KeyPart { field, value }),
+                    "eq" => search.eq.push(KeyPart { field, value, text }),
                     _ => {}
                 }
             }
@@ -317,13 +327,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     (Some(field), None) => (field, args.get(1)),
                     (None, Some(field)) => (field, args.first()),
                     (Some(field), Some(_)) => {
-                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown });
+                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown, text: None });
                         return;
                     }
                     (None, None) => return,
                 };
                 let value = other.map_or(Provenance::Unknown, |a| self.expr(&a.expr).provenance());
-                let test = FilterTest { field, op: method.to_owned(), alternative, value };
+                let text = other.and_then(|a| self.value_source(&a.expr));
+                let test = FilterTest { field, op: method.to_owned(), alternative, value, text };
                 if !tests.contains(&test) {
                     tests.push(test);
                 }
@@ -331,7 +342,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             _ => {
                 for arg in args {
                     if let Some(field) = self.field_name(&arg.expr, q) {
-                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown });
+                        tests.push(FilterTest { field, op: "other".into(), alternative, value: Provenance::Unknown, text: None });
                     } else {
                         self.filter_expr(&arg.expr, q, alternative, tests);
                     }

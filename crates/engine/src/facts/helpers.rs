@@ -93,7 +93,7 @@ impl Walker<'_, '_, '_> {
         let index = match index {
             Some(index) => {
                 let field = field.unwrap_or_else(|| index.strip_prefix("by_").unwrap_or(&index).to_owned());
-                IndexUse::Index { name: index, eq: vec![KeyPart { field, value: key.clone() }], lower: None, upper: None, unknown: None }
+                IndexUse::Index { name: index, eq: vec![KeyPart { field, value: key.clone(), text: None }], lower: None, upper: None, unknown: None }
             }
             None => IndexUse::Unknown { reason: "the index name is not known statically".into() },
         };

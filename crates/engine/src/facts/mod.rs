@@ -306,6 +306,10 @@ pub enum IndexUse {
 pub struct KeyPart {
     pub field: String,
     pub value: Provenance,
+    /// The value as written (`args.channel`, `member._id`), for rewritten queries: names in
+    /// scope where the read is. Not part of the facts' JSON.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -338,6 +342,9 @@ pub struct FilterTest {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub alternative: bool,
     pub value: Provenance,
+    /// The value as written, as for [`KeyPart::text`].
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// How a query's documents are consumed.

@@ -47,7 +47,7 @@ pub(super) fn indexes(analysis: &Analysis, found: &mut Vec<Finding>, held: &mut 
         }
         match kind {
             FindingKind::UnusedIndex => unused.push((usage, location)),
-            _ => found.push(finding(usage, &name, location)),
+            _ => found.push(finding(analysis, usage, &name, location)),
         }
     }
     // A table's unused indexes are one finding: one look at the table's reads settles them.
@@ -78,6 +78,7 @@ fn unused_indexes(indexes: &[(&IndexUsage, Option<Location>)]) -> Finding {
         location: location.clone(),
         related: indexes.iter().skip(1).filter_map(|(u, l)| Some(Related { label: format!("`{table}.{}` is defined here", u.index), location: l.clone()? })).collect(),
         facts: indexes.iter().map(|(u, _)| format!("no read of `{table}` convex-lens followed uses `{table}.{}` [{}]", u.index, u.fields.join(", "))).collect(),
+        subjects: vec![table.clone()],
     }
 }
 
@@ -119,17 +120,48 @@ fn index_at(analysis: &Analysis, usage: &IndexUsage) -> Option<Location> {
     analysis.definitions.iter().find(|d| d.kind == DefinitionKind::Index && d.name == qualified).map(|d| d.location.clone())
 }
 
-fn finding(usage: &IndexUsage, name: &str, location: Option<Location>) -> Finding {
+fn finding(analysis: &Analysis, usage: &IndexUsage, name: &str, location: Option<Location>) -> Finding {
     match &usage.status {
-        IndexStatus::Redundant { covered_by, reason, .. } => Finding {
-            kind: FindingKind::RedundantIndex,
-            severity: Severity::Info,
-            message: format!("Redundant index {name}: {reason}"),
-            advice: format!("`{covered_by}` serves every read that uses {name}, and no read needs {name}'s own `_creationTime` order. Each index is another copy of the table's keys that every insert, patch and delete updates: remove {name} and read through `{covered_by}`."),
-            location,
-            related: Vec::new(),
-            facts: vec![format!("{name} holds [{}]; {reason}", usage.fields.join(", "))],
-        },
+        IndexStatus::Redundant { covered_by, reason, .. } => {
+            let mut advice = format!(
+                "`{covered_by}` serves every read that uses {name}, and none asks for its order (`.order`, `.first`, `.take`, pages). Each index is another copy of the table's keys that every insert, patch and delete updates: remove {name} and read through `{covered_by}`."
+            );
+            let collected = collected_through(analysis, usage);
+            if !collected.is_empty() {
+                let longer = analysis.analyses.coverage.indexes.iter().find(|u| u.table == usage.table && &u.index == covered_by);
+                let extra = longer.map(|u| u.fields[usage.fields.len().min(u.fields.len())..].iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                advice.push_str(&format!(
+                    " One thing changes: {} {} a range that comes back in creation order through {name} and ordered by {extra} through `{covered_by}`; if a list shows it as read, sort it by `_creationTime` after the change (or keep {name}).",
+                    super::names(&collected),
+                    if collected.len() == 1 { "collects" } else { "collect" },
+                ));
+            }
+            Finding {
+                kind: FindingKind::RedundantIndex,
+                severity: Severity::Info,
+                message: format!("Redundant index {name}: {reason}"),
+                advice,
+                location,
+                related: Vec::new(),
+                facts: vec![format!("{name} holds [{}]; {reason}", usage.fields.join(", "))],
+                subjects: vec![usage.table.clone()],
+            }
+        }
         _ => unused_indexes(&[(usage, location)]),
     }
+}
+
+/// The queries that `.collect()` a range through the index: a client may show it in the order
+/// it comes in, which the longer index changes.
+fn collected_through(analysis: &Analysis, usage: &IndexUsage) -> Vec<String> {
+    let queries: Vec<&str> = analysis.functions.iter().filter(|f| f.kind == crate::values::FunctionKind::Query).map(|f| f.path.as_str()).collect();
+    super::distinct(
+        analysis
+            .analyses
+            .coverage
+            .sites
+            .iter()
+            .filter(|site| usage.sites.contains(&site.location) && site.bound == crate::analyses::coverage::ReadBound::Unbounded)
+            .flat_map(|site| site.functions.iter().filter(|f| queries.contains(&f.as_str())).cloned()),
+    )
 }

@@ -93,6 +93,11 @@ pub struct Finding {
     /// The facts it rests on, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<String>,
+    /// What it is about, by the names the model and the call graph give them: function paths,
+    /// `http <METHOD> <path>`, `cron <name>`, table names. A view marks these (a diagram's
+    /// nodes) without deciding anything of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
 }
 
 /// Another place a finding involves.

@@ -27,6 +27,7 @@ pub(super) fn read_sites(analysis: &Analysis, found: &mut Vec<Finding>, held: &m
                 location: Some(site.location.clone()),
                 related: Vec::new(),
                 facts: vec![format!("{functions} read `{table}` through `{index}` at {}", at(&site.location)), reason.clone()],
+                subjects: site.functions.iter().cloned().chain([table.to_owned()]).collect(),
             }),
             SiteStatus::Unknown { reason, library } => {
                 let message = format!("how the read of `{table}` in {functions} is served");
@@ -91,7 +92,7 @@ fn scan(site: &ReadSite) -> Option<Scan<'_>> {
             (FindingKind::WholeTableRead, ("read", format!("every `{table}` document on each call")), None)
         }
         SiteStatus::FullScan { filtered, suggestion } if collected => {
-            let keeps = format!(" and keep those that pass the `.filter` on {}", filtered.join(", "));
+            let keeps = format!(", keeping those that pass the `.filter` on {}", filtered.join(", "));
             (FindingKind::FullScan, ("read", format!("every `{table}` document on each call (no index){keeps}")), suggestion.as_ref())
         }
         SiteStatus::FullScan { filtered, .. } if limited && filtered.iter().any(|f| f == "_id") => {
@@ -202,7 +203,8 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
     });
     // How big the table gets is not in the code: reading all of it is a note.
     let severity = if whole { Severity::Info } else { Severity::Warning };
-    Finding { kind: first.kind, severity, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts }
+    let subjects = all_functions.into_iter().chain([table.to_owned()]).collect();
+    Finding { kind: first.kind, severity, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts, subjects }
 }
 
 /// `` `a:f` reads `` or `` `a:f`, `a:g` read ``: the functions as the subject of `verb`.
@@ -332,6 +334,7 @@ pub(super) fn per_element(analysis: &Analysis, found: &mut Vec<Finding>) {
             location: Some(location.clone()),
             related: places.into_iter().skip(1).collect(),
             facts: reads.iter().map(|(l, t, _)| format!("{} read `{t}` at {} inside a loop", names(&functions), at(l))).collect(),
+            subjects: functions.iter().cloned().chain(distinct(reads.iter().map(|(_, t, _)| (*t).to_owned()))).collect(),
         });
     }
 }

@@ -17,6 +17,7 @@ pub(super) fn hot_documents(analysis: &Analysis, found: &mut Vec<Finding>) {
             location: hot.writers.first().map(|w| w.location.clone()),
             related: hot.writers.iter().skip(1).map(|w| Related { label: format!("`{}` updates it", w.function), location: w.location.clone() }).collect(),
             facts: hot.writers.iter().map(|w| format!("`{}` writes {} at {} from its own {}", w.function, hot.document, at(&w.location), w.read_modify_write.join(", "))).collect(),
+            subjects: std::iter::once(hot.table.clone()).chain(writers.iter().cloned()).collect(),
         });
     }
 }

@@ -470,10 +470,10 @@ mod tests {
             model.http_routes = serde_json::from_value(routes).unwrap();
             model.unverified = serde_json::from_value(json!([{
                 "cause": payload, "exports": 1, "values": 0, "location": location(payload, 1, 1),
-                "held": [{ "kind": "unusedIndex", "message": payload, "location": location(payload, 1, 1) }],
+                "held": [{ "kind": "unused-index", "message": payload, "location": location(payload, 1, 1) }],
             }])).unwrap();
             model.findings = serde_json::from_value(json!([{
-                "kind": "fullScan", "severity": "warning", "message": payload, "advice": payload,
+                "kind": "full-scan", "severity": "warning", "message": payload, "advice": payload,
                 "location": location(payload, 1, 1), "related": [], "facts": [payload],
             }])).unwrap();
         }
