@@ -297,7 +297,8 @@ async fn index_coverage_shows_how_each_read_is_served_and_follows_edits() {
     let suggestion = browser.texts(".coverage-table[data-table='messages'] .site[data-status='scan'] .suggestion :is(.note, code)").await;
     assert_eq!(
         suggestion,
-        ["Enable the staged index by_author (staged: false), then read with:", ".withIndex(\"by_author\", (q) => q.eq(\"author\", args.author))"]
+        // `author` as the handler names it (destructured), not `args.author`.
+        ["Enable the staged index by_author (staged: false), then read with:", ".withIndex(\"by_author\", (q) => q.eq(\"author\", author))"]
     );
     browser.close().await;
 }
