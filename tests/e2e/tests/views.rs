@@ -96,6 +96,9 @@ async fn diagnostics_have_code_frames_by_file_and_line_and_open_the_code() {
     let browser = Browser::open_with_example().await;
     browser.add_file("convex/broken.ts").await;
     browser.paste(BROKEN).await;
+    // The analysis of the broken file puts a notice above the tabs, which moves them: a click
+    // made while it appears can land beside the tab (seen under load), so wait for it first.
+    browser.wait_for(".results .outdated").await;
     browser.open_tab("diagnostics").await;
     let entry = browser.wait_for(".diagnostic-file[data-file='convex/broken.ts'] .diagnostic-entry.error").await;
     let place = entry.find(Locator::Css(".place")).await.unwrap().text().await.unwrap();
