@@ -165,28 +165,17 @@ def report(label):
     findings = load(label)
     judged = all_verdicts()
     chosen = {key(f) for group in seeded_sample(label).values() for f in group}
-    counts = collections.Counter(f['kind'] for f in findings)
     total = len(findings)
-    rows = []
-    weighted_strict = weighted_lenient = 0.0
-    for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        verdict = collections.Counter(judged[key(f)][0] for f in findings if f['kind'] == kind and key(f) in chosen and key(f) in judged)
-        sampled = sum(verdict.values())
-        tp, fp, debatable = verdict['TP'], verdict['FP'], verdict['DEBATABLE']
-        strict = tp / sampled if sampled else None
-        lenient = tp / (tp + fp) if tp + fp else None
-        if strict is not None:
-            weighted_strict += strict * n / total
-        if lenient is not None:
-            weighted_lenient += lenient * n / total
-        rows.append((kind, n, sampled, tp, fp, debatable, strict, lenient))
+    rows, weighted_strict, weighted_lenient = per_kind(findings, judged, chosen)
     pct = lambda x: '-' if x is None else f'{100 * x:.0f}%'
     print(f'| kind | findings | share | sampled | TP | FP | debatable | strict | lenient |')
     print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for kind, n, sampled, tp, fp, debatable, strict, lenient in rows:
         print(f'| {kind} | {n} | {100 * n / total:.1f}% | {sampled} | {tp} | {fp} | {debatable} | {pct(strict)} | {pct(lenient)} |')
-    for severity, label_text in (('warning', 'problems (errors and warnings)'), ('info', 'notes')):
-        print(severity_line(findings, judged, chosen, severity, label_text))
+    # Errors count with warnings: both are problems, on the first screen; notes are apart.
+    for wanted, text in ((('error', 'warning'), 'problems (errors and warnings)'), (('info',), 'notes')):
+        mine = [f for f in findings if f.get('severity', 'warning') in wanted]
+        print(f'{text}: {len(mine)} findings, weighted precision (strict) {pct(per_kind(mine, judged, chosen)[1])}' if mine else f'{text}: none')
     unjudged = sum(1 for k in chosen if k not in judged)
     print(f'\n{total} findings; weighted precision: strict {pct(weighted_strict)}, lenient {pct(weighted_lenient)}' + (f' ({unjudged} of the sample not judged yet)' if unjudged else ''))
     per_app = collections.Counter(f['app'] for f in findings)
@@ -197,18 +186,24 @@ def report(label):
         print(f'  {n}\t{app}')
 
 
-def severity_line(findings, judged, chosen, severity, text):
-    """Precision of the findings of one severity (errors count with warnings), each kind's
-    sampled rate weighted by its share of them."""
-    wanted = ('error', 'warning') if severity == 'warning' else ('info',)
-    mine = [f for f in findings if f.get('severity', 'warning') in wanted]
-    counts = collections.Counter(f['kind'] for f in mine)
-    weighted = 0.0
-    for kind, n in counts.items():
-        verdict = collections.Counter(judged[key(f)][0] for f in mine if f['kind'] == kind and key(f) in chosen and key(f) in judged)
-        if sum(verdict.values()):
-            weighted += verdict['TP'] / sum(verdict.values()) * n / len(mine)
-    return f'{text}: {len(mine)} findings, weighted precision (strict) {100 * weighted:.0f}%' if mine else f'{text}: none'
+def per_kind(findings, judged, chosen):
+    """For each kind, most frequent first: (kind, findings, sampled, TP, FP, debatable, strict,
+    lenient); and the strict and lenient rates weighted by each kind's share of `findings`."""
+    total = len(findings)
+    rows = []
+    weighted_strict = weighted_lenient = 0.0
+    for kind, n in sorted(collections.Counter(f['kind'] for f in findings).items(), key=lambda kv: -kv[1]):
+        verdict = collections.Counter(judged[key(f)][0] for f in findings if f['kind'] == kind and key(f) in chosen and key(f) in judged)
+        sampled = sum(verdict.values())
+        tp, fp, debatable = verdict['TP'], verdict['FP'], verdict['DEBATABLE']
+        strict = tp / sampled if sampled else None
+        lenient = tp / (tp + fp) if tp + fp else None
+        if strict is not None:
+            weighted_strict += strict * n / total
+        if lenient is not None:
+            weighted_lenient += lenient * n / total
+        rows.append((kind, n, sampled, tp, fp, debatable, strict, lenient))
+    return rows, weighted_strict, weighted_lenient
 
 
 def places(finding):

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use convex_lens_engine::findings::{Finding, FindingKind};
+use convex_lens_engine::findings::FindingKind;
 use convex_lens_engine::schema::Table;
 use convex_lens_engine::validator::{ObjectFields, Validator};
 use convex_lens_engine::{Analysis, DefinitionKind, Location};
@@ -183,20 +183,19 @@ fn collect_ids(validator: &Validator, row: usize, ids: &mut Vec<(usize, String)>
     }
 }
 
-/// The engine's findings about indexes (unused, redundant), by the index they are about (the
-/// finding is at the index's definition): the diagram marks what the engine concluded, not
-/// what it could not verify.
+/// The engine's findings about indexes (unused, redundant), by the indexes they are about
+/// (`table.index` among their subjects; one finding may name several of a table): the diagram
+/// marks what the engine concluded, not what it could not verify.
 fn index_marks(analysis: &Analysis) -> BTreeMap<&str, (RowMark, String)> {
     let mut marks = BTreeMap::new();
-    for definition in analysis.definitions.iter().filter(|d| d.kind == DefinitionKind::Index) {
-        let about = |f: &&Finding| f.location.as_ref() == Some(&definition.location);
-        for finding in analysis.findings.iter().filter(about) {
-            let mark = match finding.kind {
-                FindingKind::UnusedIndex => RowMark::Unused,
-                FindingKind::RedundantIndex => RowMark::Redundant,
-                _ => continue,
-            };
-            marks.insert(definition.name.as_str(), (mark, finding.message.replace('`', "")));
+    for finding in &analysis.findings {
+        let mark = match finding.kind {
+            FindingKind::UnusedIndex => RowMark::Unused,
+            FindingKind::RedundantIndex => RowMark::Redundant,
+            _ => continue,
+        };
+        for subject in &finding.subjects {
+            marks.insert(subject.as_str(), (mark, finding.message.replace('`', "")));
         }
     }
     marks

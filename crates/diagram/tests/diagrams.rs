@@ -11,7 +11,13 @@ fn chat() -> Analysis {
 
 /// The chat example with more files.
 fn chat_with(extra: Vec<SourceFile>) -> Analysis {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/examples/chat");
+    example("chat", extra)
+}
+
+/// A playground example (`www/examples/<name>`) with more files.
+fn example(name: &str, extra: Vec<SourceFile>) -> Analysis {
+    let root = format!("{}/../../www/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let root = root.as_str();
     let mut files = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(root)];
     while let Some(dir) = stack.pop() {
@@ -78,6 +84,19 @@ fn the_schema_has_a_relation_per_id_field_leaving_from_its_row() {
             "presence.channel → channels",
         ]
     );
+}
+
+/// Every index the engine calls unused is marked, also when one finding names several of a
+/// table (the feed's `follows` has two: only the first, where the finding sits, used to be).
+#[test]
+fn every_index_a_finding_names_is_marked() {
+    let schema = diagrams(&example("feed", Vec::new())).schema.scene;
+    let marked: Vec<String> = schema
+        .nodes
+        .iter()
+        .flat_map(|node| node.rows.iter().filter(|row| row.mark.is_some()).map(move |row| format!("{}.{} {:?}", node.id, row.name, row.mark.unwrap())))
+        .collect();
+    assert_eq!(marked, ["follows.by_followee Unused", "follows.by_pair Unused"]);
 }
 
 /// A big schema whose tables are defined in three files, with references across them.

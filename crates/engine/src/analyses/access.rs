@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::calls::{ReachedWrite, Unverified, UnverifiedWrite};
-use crate::facts::{CallKind, CallTarget, FunctionFacts, OpaqueCall};
+use crate::facts::{CallKind, CallTarget, FunctionFacts, Given, OpaqueCall};
 
 /// The facts of every function, with what each call into another one leads to.
 pub(super) struct Access<'f> {
@@ -127,5 +127,5 @@ fn runs_now(kind: CallKind) -> bool {
 /// A call given `ctx` (or its auth, or a secret) may check the caller; one given only `ctx.db`
 /// reads and writes for it.
 fn may_check(call: &OpaqueCall) -> bool {
-    call.given != "ctx.db"
+    call.given != Given::Db
 }

@@ -87,19 +87,16 @@ impl RangeKind {
         }
     }
 
+    /// Whether the range grows with its table, whoever calls.
+    pub fn grows_with_table(self) -> bool {
+        matches!(self, RangeKind::Constant | RangeKind::Table)
+    }
 }
 
 /// Whether an index range has a bound whose value varies between calls (the time, an argument).
 fn varying_bound(index: &IndexUse) -> bool {
     let IndexUse::Index { lower, upper, .. } = index else { return false };
     lower.iter().chain(upper.iter()).any(|b| !matches!(b.value, Provenance::Const(_)))
-}
-
-impl RangeKind {
-    /// Whether the range grows with its table, whoever calls.
-    pub fn grows_with_table(self) -> bool {
-        matches!(self, RangeKind::Constant | RangeKind::Table)
-    }
 }
 
 /// How a read reaches its documents.
@@ -424,8 +421,8 @@ fn next_field_range(table_name: &str, index: &str, fields: &[String], eq: &[KeyP
     }
     let range: String = eq
         .iter()
-        .map(|k| format!(".eq(\"{}\", {})", k.field, value_text(&k.value, k.text.as_deref())))
-        .chain(bounds.iter().take(2).map(|t| format!(".{}(\"{}\", {})", t.op, t.field, value_text(&t.value, t.text.as_deref()))))
+        .map(|k| range_call("eq", &k.field, &k.value, k.text.as_deref()))
+        .chain(bounds.iter().take(2).map(|t| range_call(&t.op, &t.field, &t.value, t.text.as_deref())))
         .collect();
     let indexed: Vec<String> = fields.iter().filter(|f| *f != "_creationTime").cloned().collect();
     Some(IndexSuggestion {
@@ -458,15 +455,16 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         let by_time = eq.is_empty() && plain.iter().all(|t| t.field == "_creationTime" && t.op != "eq") && !plain.is_empty();
         return by_time.then(|| creation_time_range(table_name, &plain));
     }
-    let mut parts: Vec<(String, String, String)> = eq.iter().map(|k| (k.field.clone(), "eq".to_owned(), value_text(&k.value, k.text.as_deref()))).collect();
+    // Each field of the range, with its call (`.eq("channel", channel)`).
+    let mut parts: Vec<(String, String)> = eq.iter().map(|k| (k.field.clone(), range_call("eq", &k.field, &k.value, k.text.as_deref()))).collect();
     for test in plain.iter().filter(|t| t.op == "eq") {
-        if !parts.iter().any(|(f, _, _)| *f == test.field) {
-            parts.push((test.field.clone(), "eq".into(), value_text(&test.value, test.text.as_deref())));
+        if !parts.iter().any(|(f, _)| *f == test.field) {
+            parts.push((test.field.clone(), range_call("eq", &test.field, &test.value, test.text.as_deref())));
         }
     }
-    if let Some(range) = plain.iter().find(|t| matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte") && !parts.iter().any(|(f, _, _)| *f == t.field)) {
+    if let Some(range) = plain.iter().find(|t| matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte") && !parts.iter().any(|(f, _)| *f == t.field)) {
         if range.field != "_creationTime" {
-            parts.push((range.field.clone(), range.op.clone(), value_text(&range.value, range.text.as_deref())));
+            parts.push((range.field.clone(), range_call(&range.op, &range.field, &range.value, range.text.as_deref())));
         } else if parts.is_empty() {
             // A scan kept by `_creationTime` alone: the table's own `by_creation_time` range.
             return Some(creation_time_range(table_name, &plain));
@@ -475,7 +473,7 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
     if parts.len() == eq.len() {
         return None;
     }
-    let fields: Vec<String> = parts.iter().map(|(f, _, _)| f.clone()).collect();
+    let fields: Vec<String> = parts.iter().map(|(f, _)| f.clone()).collect();
     // An existing index with these fields first is the one to use.
     let starts_with = |i: &&crate::schema::DbIndex| i.fields.starts_with(&fields);
     let existing = table.and_then(|t| t.indexes.iter().find(starts_with)).map(|i| (i, SuggestedAction::UseExisting));
@@ -485,7 +483,7 @@ fn suggest(table_name: &str, eq: &[KeyPart], filters: &[FilterTest], table: Opti
         None => (None, SuggestedAction::Add),
     };
     let name = existing.unwrap_or_else(|| format!("by_{}", fields.iter().map(|f| f.replace('.', "_")).collect::<Vec<_>>().join("_and_")));
-    let range: String = parts.iter().map(|(field, op, value)| format!(".{op}(\"{field}\", {value})")).collect();
+    let range: String = parts.iter().map(|(_, call)| call.as_str()).collect();
     Some(IndexSuggestion {
         table: table_name.to_owned(),
         definition: format!(".index(\"{name}\", [{}])", fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
@@ -503,7 +501,7 @@ fn creation_time_range(table_name: &str, filters: &[&FilterTest]) -> IndexSugges
         .iter()
         .filter(|t| t.field == "_creationTime" && matches!(t.op.as_str(), "lt" | "lte" | "gt" | "gte"))
         .take(2)
-        .map(|t| format!(".{}(\"_creationTime\", {})", t.op, value_text(&t.value, t.text.as_deref())))
+        .map(|t| range_call(&t.op, "_creationTime", &t.value, t.text.as_deref()))
         .collect();
     IndexSuggestion {
         table: table_name.to_owned(),
@@ -513,6 +511,11 @@ fn creation_time_range(table_name: &str, filters: &[&FilterTest]) -> IndexSugges
         query: format!(".withIndex(\"by_creation_time\", (q) => q{bounds})"),
         action: SuggestedAction::UseExisting,
     }
+}
+
+/// One call of a rewritten range: `.eq("channel", channel)`, `.lt("dueAt", now)`.
+fn range_call(op: &str, field: &str, value: &Provenance, written: Option<&str>) -> String {
+    format!(".{op}(\"{field}\", {})", value_text(value, written))
 }
 
 /// How a value reads in a rewritten query: as written where the read is, else a stand-in named

@@ -118,11 +118,11 @@ impl<'f> Transactions<'f> {
     }
 }
 
-/// The functions exactly one cron job runs and no call names. A call convex-lens cannot resolve
-/// may name any function, so none is known to run alone then.
+/// The functions exactly one cron job runs and no call names. A call or a cron job whose target
+/// convex-lens cannot resolve may name any function, so none is known to run alone then.
 fn run_only_by_one_cron<'c>(facts: &[FunctionFacts], crons: &'c [crate::app::CronJob]) -> Vec<&'c str> {
     let calls = facts.iter().flat_map(|f| f.calls.iter());
-    if calls.clone().any(|call| matches!(call.target, CallTarget::Unknown { .. })) {
+    if calls.clone().any(|call| matches!(call.target, CallTarget::Unknown { .. })) || crons.iter().any(|job| job.function.is_none()) {
         return Vec::new();
     }
     let called: Vec<&str> = calls.filter_map(|call| match &call.target {

@@ -178,8 +178,9 @@ fn extent(read: &Read) -> String {
 /// sets it to an id made in the same mutation cannot match any subscription that exists.
 fn keyed_or_wide(write: &Write, verb: &str, table: &str, parts: &[KeyPart], what: &str, optional: &dyn Fn(&str) -> bool) -> Option<(Effect, String)> {
     let keys = keys_text(parts);
+    let keyed = (Effect::Keyed, format!("{verb} `{table}`; the query's {what} is keyed by {keys}, so only subscriptions whose key is the written document's re-run"));
     if write.op != WriteOp::Insert {
-        return Some((Effect::Keyed, format!("{verb} `{table}`; the query's {what} is keyed by {keys}, so only subscriptions whose key is the written document's re-run")));
+        return Some(keyed);
     }
     let Some(written) = &write.fields else {
         let fields: Vec<&str> = parts.iter().map(|k| k.field.as_str()).collect();
@@ -192,7 +193,7 @@ fn keyed_or_wide(write: &Write, verb: &str, table: &str, parts: &[KeyPart], what
             _ => {}
         }
     }
-    Some((Effect::Keyed, format!("{verb} `{table}`; the query's {what} is keyed by {keys}, so only subscriptions whose key is the written document's re-run")))
+    Some(keyed)
 }
 
 /// Whether a subscription's key value may be `undefined` (an optional argument), which an

@@ -171,12 +171,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Expr::Paren(inner) => self.test_of(&inner.expr),
             Expr::Unary(unary) if unary.op == UnaryOp::Bang => self.test_of(&unary.arg).negate(),
             Expr::Bin(bin) => {
-                let (value, other) = match (is_nullish(&bin.left), is_nullish(&bin.right)) {
-                    (false, true) => (&bin.left, &bin.right),
-                    (true, false) => (&bin.right, &bin.left),
+                let value = match (is_nullish(&bin.left), is_nullish(&bin.right)) {
+                    (false, true) => &bin.left,
+                    (true, false) => &bin.right,
                     _ => return Test::Other,
                 };
-                let _ = other;
                 let found = match bin.op {
                     BinaryOp::EqEq | BinaryOp::EqEqEq => Test::Missing,
                     BinaryOp::NotEq | BinaryOp::NotEqEq => Test::Found,

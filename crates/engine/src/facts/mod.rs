@@ -154,11 +154,26 @@ pub struct OpaqueCall {
     pub library: Option<crate::values::LibraryValue>,
     /// Why its code cannot be read.
     pub reason: String,
-    /// What it is given: `ctx`, `ctx.db` or `ctx.auth`.
-    pub given: String,
+    /// What it is given.
+    pub given: Given,
     /// Tables named by string arguments of the call (what it may read or write).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<String>,
+}
+
+/// What an [`OpaqueCall`] is handed, as the JSON names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Given {
+    #[serde(rename = "ctx")]
+    Ctx,
+    /// Only the database: the code reads and writes for the caller, it does not check them.
+    #[serde(rename = "ctx.db")]
+    Db,
+    #[serde(rename = "ctx.auth")]
+    Auth,
+    /// A secret from the environment, in code only the server calls (a webhook's verification).
+    #[serde(rename = "a secret")]
+    Secret,
 }
 
 /// A table as far as it is known: its name in JSON, or `{ "unknown": reason }`.

@@ -7,7 +7,7 @@ use swc_ecma_ast::{Callee, Expr};
 
 use super::abs::Abs;
 use super::walk::Walker;
-use super::OpaqueCall;
+use super::{Given, OpaqueCall};
 use crate::parse::byte_range;
 use crate::values::Value;
 
@@ -24,10 +24,10 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         // function a client calls gets its caller's identity from `ctx`, not from a secret.
         let verifies = !self.public;
         let given = args.iter().find_map(|arg| match arg {
-            Abs::Ctx(_) => Some("ctx"),
-            Abs::Db { .. } => Some("ctx.db"),
-            Abs::Auth => Some("ctx.auth"),
-            Abs::Scalar(super::Provenance::Env(_)) if verifies => Some("a secret"),
+            Abs::Ctx(_) => Some(Given::Ctx),
+            Abs::Db { .. } => Some(Given::Db),
+            Abs::Auth => Some(Given::Auth),
+            Abs::Scalar(super::Provenance::Env(_)) if verifies => Some(Given::Secret),
             _ => None,
         });
         let Some(given) = given else { return };
@@ -46,7 +46,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 _ => None,
             })
             .collect();
-        let call = OpaqueCall { site: self.site(at), callee: self.callee_text(at), library, reason, given: given.to_owned(), tables };
+        let call = OpaqueCall { site: self.site(at), callee: self.callee_text(at), library, reason, given, tables };
         if !self.facts.opaque.iter().any(|o| o.site.location == call.site.location) {
             self.facts.opaque.push(call);
         }

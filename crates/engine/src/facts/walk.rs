@@ -771,17 +771,15 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Expr::Bin(bin) => {
                 let left = self.expr(&bin.left);
                 let right = self.expr(&bin.right);
-                match bin.op {
-                    _ => match (&left, &right) {
-                        (Abs::Static(a), Abs::Static(b)) => Abs::Static(self.ev.binary(expr, bin.op, a.clone(), b.clone())),
-                        _ => {
-                            let prov = [left.provenance(), right.provenance()]
-                                .into_iter()
-                                .find(|p| !matches!(p, Provenance::Const(_) | Provenance::Unknown))
-                                .unwrap_or(Provenance::Unknown);
-                            Abs::Scalar(prov)
-                        }
-                    },
+                match (&left, &right) {
+                    (Abs::Static(a), Abs::Static(b)) => Abs::Static(self.ev.binary(expr, bin.op, a.clone(), b.clone())),
+                    _ => {
+                        let prov = [left.provenance(), right.provenance()]
+                            .into_iter()
+                            .find(|p| !matches!(p, Provenance::Const(_) | Provenance::Unknown))
+                            .unwrap_or(Provenance::Unknown);
+                        Abs::Scalar(prov)
+                    }
                 }
             }
             Expr::Unary(unary) => {

@@ -40,7 +40,7 @@ pub(super) fn unauthenticated_writes(analysis: &Analysis, found: &mut Vec<Findin
                 .iter()
                 .find(|f| f.function == unverified.function)
                 .and_then(|f| f.opaque.iter().find(|o| o.site.location == unverified.location))
-                .map_or("`ctx`", |o| if o.given == "a secret" { "a secret" } else { "`ctx`" });
+                .map_or("`ctx`", |o| if o.given == crate::facts::Given::Secret { "a secret" } else { "`ctx`" });
             let message = format!("whether {} checks the caller before writing `{}`: `{}` gets {given}", who(reach), unverified.write.table, unverified.callee);
             held.push(Held::new(FindingKind::UnauthenticatedWrite, message, Some(unverified.location.clone()), &unverified.cause.reason, unverified.cause.library.as_ref()));
         }

@@ -78,7 +78,7 @@ fn unused_indexes(indexes: &[(&IndexUsage, Option<Location>)]) -> Finding {
         location: location.clone(),
         related: indexes.iter().skip(1).filter_map(|(u, l)| Some(Related { label: format!("`{table}.{}` is defined here", u.index), location: l.clone()? })).collect(),
         facts: indexes.iter().map(|(u, _)| format!("no read of `{table}` convex-lens followed uses `{table}.{}` [{}]", u.index, u.fields.join(", "))).collect(),
-        subjects: vec![table.clone()],
+        subjects: std::iter::once(table.clone()).chain(indexes.iter().map(|(u, _)| format!("{table}.{}", u.index))).collect(),
     }
 }
 
@@ -131,9 +131,8 @@ fn finding(analysis: &Analysis, usage: &IndexUsage, name: &str, location: Option
                 let longer = analysis.analyses.coverage.indexes.iter().find(|u| u.table == usage.table && &u.index == covered_by);
                 let extra = longer.map(|u| u.fields[usage.fields.len().min(u.fields.len())..].iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
                 advice.push_str(&format!(
-                    " One thing changes: {} {} a range that comes back in creation order through {name} and ordered by {extra} through `{covered_by}`; if a list shows it as read, sort it by `_creationTime` after the change (or keep {name}).",
-                    super::names(&collected),
-                    if collected.len() == 1 { "collects" } else { "collect" },
+                    " One thing changes: {} a range that comes back in creation order through {name} and ordered by {extra} through `{covered_by}`; if a list shows it as read, sort it by `_creationTime` after the change (or keep {name}).",
+                    super::sentence(&collected, "collect"),
                 ));
             }
             Finding {
@@ -144,7 +143,7 @@ fn finding(analysis: &Analysis, usage: &IndexUsage, name: &str, location: Option
                 location,
                 related: Vec::new(),
                 facts: vec![format!("{name} holds [{}]; {reason}", usage.fields.join(", "))],
-                subjects: vec![usage.table.clone()],
+                subjects: vec![usage.table.clone(), format!("{}.{}", usage.table, usage.index)],
             }
         }
         _ => unused_indexes(&[(usage, location)]),

@@ -94,8 +94,8 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<String>,
     /// What it is about, by the names the model and the call graph give them: function paths,
-    /// `http <METHOD> <path>`, `cron <name>`, table names. A view marks these (a diagram's
-    /// nodes) without deciding anything of its own.
+    /// `http <METHOD> <path>`, `cron <name>`, table names, indexes as `table.index`. A view marks
+    /// these (a diagram's nodes and index rows) without deciding anything of its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
 }
@@ -142,6 +142,14 @@ fn names(names: &[String]) -> String {
     match names.len() {
         n if n > SHOWN => format!("{} and {} more", quoted.join(", "), n - SHOWN),
         _ => quoted.join(", "),
+    }
+}
+
+/// `` `a:f` reads `` or `` `a:f`, `a:g` read ``: the functions as the subject of `verb`.
+fn sentence(functions: &[String], verb: &str) -> String {
+    match functions {
+        [_] => format!("{} {verb}s", names(functions)),
+        _ => format!("{} {verb}", names(functions)),
     }
 }
 

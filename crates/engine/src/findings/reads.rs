@@ -4,7 +4,7 @@
 //! writers that make it retry. A range of one key (one user's, one channel's) is bounded by that
 //! key's fan-out and is not a finding.
 
-use super::{at, distinct, names, Finding, FindingKind, Held, Related};
+use super::{at, distinct, names, sentence, Finding, FindingKind, Held, Related};
 use crate::analyses::conflicts::Likelihood;
 use crate::analyses::costs::{CostRisk, MAX_DOCUMENTS_SCANNED};
 use crate::analyses::coverage::{IndexSuggestion, RangeKind, ReadBound, ReadSite, SiteStatus, SuggestedAction};
@@ -205,14 +205,6 @@ fn scan_finding(analysis: &Analysis, group: &[Scan]) -> Finding {
     let severity = if whole { Severity::Info } else { Severity::Warning };
     let subjects = all_functions.into_iter().chain([table.to_owned()]).collect();
     Finding { kind: first.kind, severity, message, advice: advice.join(" "), location: Some(first.site.location.clone()), related, facts, subjects }
-}
-
-/// `` `a:f` reads `` or `` `a:f`, `a:g` read ``: the functions as the subject of `verb`.
-fn sentence(functions: &[String], verb: &str) -> String {
-    match functions {
-        [_] => format!("{} {verb}s", names(functions)),
-        _ => format!("{} {verb}", names(functions)),
-    }
 }
 
 fn range_text(range: RangeKind) -> &'static str {

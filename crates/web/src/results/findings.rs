@@ -2,7 +2,7 @@
 //! judges code: every line is one item of `Analysis::findings` or `Analysis::unverified`.
 
 use convex_lens_engine::findings::{Finding, Unverified};
-use convex_lens_engine::Severity;
+use convex_lens_engine::{Location, Severity};
 use yew::prelude::*;
 
 use super::count;
@@ -18,7 +18,7 @@ pub fn finding_item(finding: &Finding) -> Html {
             <span class={classes!("badge", "severity", severity)}>{ label }</span>
             <span class="finding-text">{ with_code(&finding.message) }</span>
             if let Some(location) = &finding.location {
-                <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} />
+                { place(location) }
             }
             if !finding.advice.is_empty() || !finding.related.is_empty() {
                 <details class="finding-details">
@@ -29,7 +29,7 @@ pub fn finding_item(finding: &Finding) -> Html {
                             { for finding.related.iter().map(|related| html! {
                                 <li>
                                     <span class="related-label">{ with_code(&related.label) }</span>
-                                    <SourceLink class="place" location={related.location.clone()} label={format!("{}:{}", related.location.file, related.location.line)} />
+                                    { place(&related.location) }
                                 </li>
                             }) }
                         </ul>
@@ -71,19 +71,24 @@ pub fn unverified_item(group: &Unverified) -> Html {
                         <li class="held-item" data-kind={held.kind.as_str()}>
                             <span class="held-text">{ with_code(&held.message) }</span>
                             if let Some(location) = &held.location {
-                                <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} />
+                                { place(location) }
                             }
                         </li>
                     }) }
                 </ul>
                 if let Some(location) = &group.location {
                     <p class="cause-place">{ "First met at " }
-                        <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} />
+                        { place(location) }
                     </p>
                 }
             </details>
         </li>
     }
+}
+
+/// A place as `file:line`, opening the code there.
+fn place(location: &Location) -> Html {
+    html! { <SourceLink class="place" location={location.clone()} label={format!("{}:{}", location.file, location.line)} /> }
 }
 
 /// A text with its `quoted` names as code (text nodes, like every name).
