@@ -37,11 +37,26 @@ pub struct Diagram {
     pub mermaid: String,
 }
 
+/// The schema alone: tables, their fields, relations and indexes.
+pub fn schema_scene(analysis: &Analysis) -> Scene {
+    schema::schema_scene(analysis)
+}
+
+/// The reactive graph alone. Needs the facts.
+pub fn reactivity_scene(analysis: &Analysis) -> Scene {
+    flow::reactivity_scene(analysis)
+}
+
+/// The call graph alone. Needs the facts.
+pub fn call_scene(analysis: &Analysis) -> Scene {
+    flow::call_scene(analysis)
+}
+
 /// Lays out every diagram. Needs the analysis with its facts (the reactive graph reads them).
 pub fn diagrams(analysis: &Analysis) -> Diagrams {
-    let schema = schema::schema_scene(analysis);
-    let reactivity = flow::reactivity_scene(analysis);
-    let calls = flow::call_scene(analysis);
+    let schema = schema_scene(analysis);
+    let reactivity = reactivity_scene(analysis);
+    let calls = call_scene(analysis);
     Diagrams {
         schema: Diagram { mermaid: mermaid::schema_mermaid(analysis, &schema), scene: schema },
         reactivity: Diagram { mermaid: mermaid::flow_mermaid(&reactivity), scene: reactivity },

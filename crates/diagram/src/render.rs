@@ -25,21 +25,21 @@ pub enum Content {
 }
 
 impl Element {
-    fn new(tag: &'static str) -> Element {
+    pub fn new(tag: &'static str) -> Element {
         Element { tag, attrs: Vec::new(), children: Vec::new() }
     }
 
-    fn attr(mut self, name: &'static str, value: impl ToString) -> Element {
+    pub fn attr(mut self, name: &'static str, value: impl ToString) -> Element {
         self.attrs.push((name, value.to_string()));
         self
     }
 
-    fn child(mut self, child: Element) -> Element {
+    pub fn child(mut self, child: Element) -> Element {
         self.children.push(Content::Element(child));
         self
     }
 
-    fn text(mut self, text: impl Into<String>) -> Element {
+    pub fn text(mut self, text: impl Into<String>) -> Element {
         self.children.push(Content::Text(text.into()));
         self
     }
@@ -282,8 +282,9 @@ fn stylesheet(palette: &Palette) -> String {
     palette.0.iter().fold(RULES.to_string(), |rules, (name, value)| rules.replace(&format!("var({name})"), value))
 }
 
-/// The drawing's rules, in the variables' terms.
-const RULES: &str = ".background{fill:var(--diagram-bg)}\
+/// The drawing's rules, in the variables' terms: a page that draws scenes without a palette
+/// (the docs widget) adds them to its own stylesheet.
+pub const RULES: &str = ".background{fill:var(--diagram-bg)}\
 .node-box{fill:var(--diagram-node-bg);stroke:var(--diagram-node-border)}.node-header{fill:var(--diagram-node-header-bg)}\
 .node-title{fill:var(--diagram-node-text);font-weight:600}.node-subtitle,.row-detail{fill:var(--diagram-node-muted)}\
 .row-name{fill:var(--diagram-node-text)}.row-rule{stroke:var(--diagram-node-border)}.row-mark{fill:var(--diagram-warning);font-size:10px}\
@@ -324,7 +325,8 @@ fn write_element(element: &Element, out: &mut String) {
     let _ = write!(out, "</{}>", element.tag);
 }
 
-fn escape(text: &str) -> String {
+/// Text as it may stand in SVG or HTML, inside an element or an attribute value.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

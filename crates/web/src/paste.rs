@@ -5,36 +5,9 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use convex_lens_engine::project::propose_path;
+
 use crate::workspace::{check_path, Workspace, WorkspaceAction};
-
-/// Files Convex gives a fixed name: the code that calls these can only live there.
-const FIXED: [(&str, &str); 3] = [("defineSchema", "convex/schema.ts"), ("httpRouter", "convex/http.ts"), ("cronJobs", "convex/crons.ts")];
-
-/// The path proposed for pasted code: the fixed file its code defines, else
-/// `convex/<first table it queries or inserts into>.ts`, else `convex/pasted.ts`, numbered
-/// (`convex/messages2.ts`) when `exists` says the path is taken.
-pub fn propose_path(text: &str, exists: impl Fn(&str) -> bool) -> String {
-    if let Some((_, path)) = FIXED.iter().find(|(call, _)| text.contains(&format!("{call}("))) {
-        return path.to_string();
-    }
-    let name = first_table(text).unwrap_or("pasted");
-    let numbered = |n: usize| if n == 1 { format!("convex/{name}.ts") } else { format!("convex/{name}{n}.ts") };
-    (1..).map(numbered).find(|path| !exists(path)).expect("some number is free")
-}
-
-/// The first table named in `.query("…")` or `.insert("…"` that can be a file name.
-fn first_table(text: &str) -> Option<&str> {
-    let quoted_after = |call: &str| {
-        text.match_indices(call).filter_map(|(at, _)| {
-            let rest = text[at + call.len()..].trim_start();
-            let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
-            let name = rest[1..].split(quote).next()?;
-            (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some((at, name))
-        }).next()
-    };
-    let found = [quoted_after(".query("), quoted_after(".insert(")];
-    found.into_iter().flatten().min_by_key(|(at, _)| *at).map(|(_, name)| name)
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PasteProps {
@@ -100,35 +73,5 @@ pub fn paste(props: &PasteProps) -> Html {
                 <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
             </span>
         </form>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    fn proposed(text: &str) -> String {
-        propose_path(text, |_| false)
-    }
-
-    #[wasm_bindgen_test]
-    fn the_path_follows_what_the_code_defines() {
-        assert_eq!(proposed("export default defineSchema({ a: defineTable({}) });"), "convex/schema.ts");
-        assert_eq!(proposed("const http = httpRouter();\nexport default http;"), "convex/http.ts");
-        assert_eq!(proposed("const crons = cronJobs();"), "convex/crons.ts");
-        let module = "export const list = query({ handler: (ctx) => ctx.db.query(\"messages\").collect() });\nawait ctx.db.insert('users', {});";
-        assert_eq!(proposed(module), "convex/messages.ts");
-        assert_eq!(proposed("await ctx.db.insert(\n  'users', {})"), "convex/users.ts");
-        assert_eq!(proposed("export const a = 1;"), "convex/pasted.ts");
-        // A table name that is not a plain name does not become a path.
-        assert_eq!(proposed("ctx.db.query(\"../etc\")"), "convex/pasted.ts");
-    }
-
-    #[wasm_bindgen_test]
-    fn a_taken_module_path_is_numbered_but_a_fixed_file_is_not() {
-        let taken = |path: &str| ["convex/messages.ts", "convex/messages2.ts", "convex/schema.ts"].contains(&path);
-        assert_eq!(propose_path("ctx.db.query('messages')", taken), "convex/messages3.ts");
-        assert_eq!(propose_path("defineSchema({})", taken), "convex/schema.ts");
     }
 }

@@ -190,6 +190,20 @@ impl Browser {
         path
     }
 
+    /// Runs `script` (a function body; `arguments` are `args`) until it returns something other
+    /// than `null`, `undefined` or `false`, and returns that; `what` says what was awaited.
+    pub async fn wait_until(&self, what: &str, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        let started = std::time::Instant::now();
+        loop {
+            let value = self.client.execute(script, args.clone()).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+            if !matches!(value, serde_json::Value::Null | serde_json::Value::Bool(false)) {
+                return value;
+            }
+            assert!(started.elapsed() < PATIENCE, "not within {PATIENCE:?}: {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -3,7 +3,8 @@
 //! unknown) and how many documents it scans; each table's indexes with what uses them; and the
 //! indexes that scans with a filter are missing. Everything comes from `analyses.coverage`.
 
-use convex_lens_engine::analyses::coverage::{IndexStatus, IndexSuggestion, IndexUsage, ReadBound, ReadSite, SiteStatus, SuggestedAction};
+use convex_lens_engine::analyses::coverage::{IndexSuggestion, IndexUsage, ReadBound, ReadSite, SiteStatus, SuggestedAction};
+use convex_lens_views::text::{bound, bound_class, index_use, site_status, site_suggestion, suggestion_verb};
 use convex_lens_engine::facts::TableRef;
 use yew::prelude::*;
 
@@ -83,11 +84,8 @@ fn table_section(table: &str, sites: &[ReadSite], indexes: &[IndexUsage]) -> Htm
 }
 
 fn site_row(site: &ReadSite) -> Html {
-    let (badge, class, detail) = status(site);
-    let suggestion = match &site.status {
-        SiteStatus::FullScan { suggestion: Some(s), .. } | SiteStatus::PartiallyIndexed { suggestion: Some(s), .. } => Some(s),
-        _ => None,
-    };
+    let (badge, class, detail) = site_status(site);
+    let suggestion = site_suggestion(site);
     let unknown_table = match &site.table {
         TableRef::Unknown { unknown } => Some(unknown.clone()),
         TableRef::Name(_) => None,
@@ -111,11 +109,7 @@ fn site_row(site: &ReadSite) -> Html {
 }
 
 fn suggestion_view(suggestion: &IndexSuggestion) -> Html {
-    let verb = match suggestion.action {
-        SuggestedAction::UseExisting => "Use the existing index:".to_owned(),
-        SuggestedAction::EnableStaged => format!("Enable the staged index {} (staged: false), then read with:", suggestion.name),
-        SuggestedAction::Add => "Add an index:".to_owned(),
-    };
+    let verb = suggestion_verb(suggestion);
     html! {
         <div class="suggestion">
             <span class="note">{ verb }</span>
@@ -133,60 +127,8 @@ fn suggestion_view(suggestion: &IndexSuggestion) -> Html {
     }
 }
 
-/// The badge, its class, and what the range uses.
-fn status(site: &ReadSite) -> (&'static str, &'static str, String) {
-    let range = |eq: &[String], range: &Option<String>| {
-        let mut parts: Vec<String> = eq.iter().map(|f| format!("{f} =")).collect();
-        if let Some(range) = range {
-            parts.push(format!("{range} in range"));
-        }
-        if parts.is_empty() { "the whole index".to_owned() } else { parts.join(", ") }
-    };
-    match &site.status {
-        SiteStatus::Point => ("by id", "point", String::new()),
-        SiteStatus::Indexed { index, eq, range: r } => ("indexed", "indexed", format!("{index}: {}", range(eq, r))),
-        SiteStatus::PartiallyIndexed { index, eq, range: r, filtered, .. } => {
-            ("filtered", "partial", format!("{index}: {}, then .filter on {}", range(eq, r), filtered.join(", ")))
-        }
-        SiteStatus::FullScan { filtered, .. } if filtered.is_empty() => ("full scan", "scan", "every document".to_owned()),
-        SiteStatus::FullScan { filtered, .. } => ("full scan", "scan", format!("every document, .filter on {}", filtered.join(", "))),
-        SiteStatus::Search { index } => ("search", "search", index.clone()),
-        SiteStatus::InvalidRange { index, reason } => ("invalid range", "invalid", format!("{index}: {reason}")),
-        SiteStatus::MissingIndex { index, reason } => ("no such index", "invalid", format!("{index}: {reason}")),
-        SiteStatus::Unknown { reason, .. } => ("unknown", "unknown", reason.clone()),
-    }
-}
-
-fn bound(bound: &ReadBound) -> String {
-    match bound {
-        ReadBound::One => "1 document".into(),
-        ReadBound::Limit { n: Some(n), filtered: false } => format!("at most {n}"),
-        ReadBound::Limit { n: None, filtered: false } => "limited".into(),
-        ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true } => "until enough pass the filter".into(),
-        ReadBound::Unique { filtered: false } => "at most 1 (unique)".into(),
-        ReadBound::Page => "a page".into(),
-        ReadBound::Unbounded => "unbounded".into(),
-        ReadBound::NotRun => "not run here".into(),
-    }
-}
-
-fn bound_class(bound: &ReadBound) -> &'static str {
-    match bound {
-        ReadBound::Unbounded | ReadBound::Limit { filtered: true, .. } | ReadBound::Unique { filtered: true } => "unbounded",
-        _ => "bounded",
-    }
-}
-
 fn index_item(index: &IndexUsage) -> Html {
-    // Not the app's to prune: what defines it, or the library that may read it, says so.
-    let (label, class) = match (&index.status, &index.owner, &index.read_by) {
-        (IndexStatus::Used, ..) => (format!("serves {}", count(index.sites.len(), "read", "reads")), "used"),
-        (_, Some(owner), _) => (format!("no read of the app uses it; defined by {}", owner.describe()), "owned"),
-        (_, None, Some(library)) => (format!("no read of the app uses it; the table is given to {}", library.describe()), "owned"),
-        (IndexStatus::Unused { unresolved: 0 }, ..) => ("unused".to_owned(), "unused"),
-        (IndexStatus::Unused { unresolved }, ..) => (format!("unused by the reads followed ({unresolved} could not be)"), "unused"),
-        (IndexStatus::Redundant { covered_by, reason, .. }, ..) => (format!("redundant with {covered_by}: {reason}"), "redundant"),
-    };
+    let (label, class) = index_use(index);
     // The same badge as the Tables tab's: `index`, `search` or `vector`.
     let kind = if index.kind == "db" { "index" } else { index.kind.as_str() };
     html! {

@@ -2,17 +2,16 @@
 //! judges code: every line is one item of `Analysis::findings` or `Analysis::unverified`.
 
 use convex_lens_engine::findings::{Finding, Unverified};
-use convex_lens_engine::{Location, Severity};
+use convex_lens_engine::Location;
 use yew::prelude::*;
 
-use super::count;
 use crate::source_link::SourceLink;
 
 /// One finding: its severity, what happens and where; then, on demand, how it behaves at scale
 /// and how to fix it, the other places it involves, and the facts it rests on.
 pub fn finding_item(finding: &Finding) -> Html {
     let severity = finding.severity.as_str();
-    let label = if finding.severity == Severity::Info { "note" } else { severity };
+    let label = convex_lens_views::text::severity_label(finding.severity);
     html! {
         <li class={classes!("finding", severity)} data-kind={finding.kind.as_str()}>
             <span class={classes!("badge", "severity", severity)}>{ label }</span>
@@ -49,16 +48,7 @@ pub fn finding_item(finding: &Finding) -> Html {
 /// One cause convex-lens could not see through: one line, with the exports it leaves unknown
 /// and the conclusions it holds back, listed on demand.
 pub fn unverified_item(group: &Unverified) -> Html {
-    let mut counts = Vec::new();
-    if group.exports > 0 {
-        counts.push(format!("{} unknown", count(group.exports, "export", "exports")));
-    }
-    if group.values > 0 {
-        counts.push(format!("{} unknown", count(group.values, "value", "values")));
-    }
-    if !group.held.is_empty() {
-        counts.push(format!("{} held back", count(group.held.len(), "conclusion", "conclusions")));
-    }
+    let counts = convex_lens_views::text::unverified_counts(group);
     html! {
         <li class="unverified-group">
             <details>

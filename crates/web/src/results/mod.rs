@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use convex_lens_diagram::Diagrams;
 use convex_lens_engine::validator::ObjectFields;
-use convex_lens_engine::{Analysis, FunctionKind, Visibility};
+use convex_lens_engine::Analysis;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -288,10 +288,7 @@ fn announcement(analysis: &Analysis, problems: Option<usize>, outdated: bool) ->
     format!("Analysed: {}.", parts.join(", "))
 }
 
-/// `1 read`, `2 reads`.
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(crate) use convex_lens_views::text::count;
 
 /// The size of everything: tables, indexes, functions, routes, crons, components, problems;
 /// then the functions by kind and by visibility.
@@ -318,23 +315,7 @@ fn summary(analysis: &Analysis, problems: Option<usize>, millis: Option<f64>) ->
     (model.join(" · "), by_kind)
 }
 
-/// The functions by kind (`2 queries`, `1 mutation`) and by visibility (`2 public`), leaving
-/// out the kinds there are none of.
-fn function_counts(functions: &[convex_lens_engine::app::FunctionSpec]) -> (Vec<String>, Vec<String>) {
-    let counted = |counts: Vec<(usize, &str, &str)>| -> Vec<String> {
-        counts.into_iter().filter(|(n, _, _)| *n > 0).map(|(n, one, many)| count(n, one, many)).collect()
-    };
-    let of_kind = |kind: FunctionKind| functions.iter().filter(|f| f.kind == kind).count();
-    let of_visibility = |visibility: Visibility| functions.iter().filter(|f| f.visibility == Some(visibility)).count();
-    let kinds = counted(vec![
-        (of_kind(FunctionKind::Query), "query", "queries"),
-        (of_kind(FunctionKind::Mutation), "mutation", "mutations"),
-        (of_kind(FunctionKind::Action), "action", "actions"),
-        (of_kind(FunctionKind::HttpAction), "HTTP action", "HTTP actions"),
-    ]);
-    let visibilities = counted(vec![(of_visibility(Visibility::Public), "public", "public"), (of_visibility(Visibility::Internal), "internal", "internal")]);
-    (kinds, visibilities)
-}
+use convex_lens_views::text::function_counts;
 
 /// Whether a name matches a filter typed by the user (a case-insensitive substring).
 fn matches(filter: &str, name: &str) -> bool {
