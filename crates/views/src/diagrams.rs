@@ -50,10 +50,9 @@ pub fn figure(scene: Option<&Scene>, focus: Option<&str>, lit: &dyn Fn(&str) -> 
     let selected = focus.and_then(|focus| focus_node(scene, focus));
     let lit = selected.as_deref().map(lit).unwrap_or_default().into_iter().collect();
     let highlight = Highlight { selected, lit, ..Highlight::default() };
-    let mut svg = draw(scene, &highlight, None);
-    svg.attrs.push(("role", "group".to_owned()));
-    svg.attrs.push(("aria-label", label.to_owned()));
-    let mut frame = el("div", "diagram-frame").attr("tabindex", "0").attr("aria-label", format!("{label}; scroll to pan"));
+    let svg = draw(scene, &highlight, None);
+    // A group named for what it draws; focusable, since it scrolls (the keyboard pans it).
+    let mut frame = el("div", "diagram-frame").attr("role", "group").attr("tabindex", "0").attr("aria-label", format!("{label}; scroll to pan"));
     if let Some(selected) = &highlight.selected {
         frame = frame.attr("data-focus", selected);
     }

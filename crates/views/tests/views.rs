@@ -38,8 +38,7 @@ fn summarise_svg(element: &Element) -> Element {
     if element.tag == "svg" {
         let mut nodes = Vec::new();
         collect_nodes(element, &mut nodes);
-        let attrs = element.attrs.iter().filter(|(name, _)| matches!(*name, "role" | "aria-label")).cloned().collect();
-        return Element { tag: "svg", attrs, children: vec![Content::Text(nodes.join(", "))] };
+        return Element { tag: "svg", attrs: Vec::new(), children: vec![Content::Text(nodes.join(", "))] };
     }
     let children = element
         .children

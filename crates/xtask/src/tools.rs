@@ -47,10 +47,15 @@ pub fn ensure_wasm_target() -> Result<()> {
 }
 
 /// Folders with an npm lockfile: the playground's build tools, the ground-truth harness (the real
-/// `convex` package) and the npm component corpus, which is third-party code and only read, so
-/// its install scripts never run.
-const NPM_PROJECTS: [(&str, &[&str]); 3] =
-    [("www", &[]), ("tests/ground-truth", &["--ignore-scripts"]), ("tests/npm-corpus", &["--ignore-scripts"])];
+/// `convex` package), the npm component corpus, which is third-party code and only read, so its
+/// install scripts never run, and the VitePress site the widget's recipe is tested in (whose
+/// only install script, esbuild's, checks a binary npm installs anyway).
+const NPM_PROJECTS: [(&str, &[&str]); 4] = [
+    ("www", &[]),
+    ("tests/ground-truth", &["--ignore-scripts"]),
+    ("tests/npm-corpus", &["--ignore-scripts"]),
+    ("tests/docs-site", &["--ignore-scripts"]),
+];
 
 /// `npm ci` in each npm project unless its `node_modules` already matches its lockfile.
 pub fn ensure_npm_packages() -> Result<()> {

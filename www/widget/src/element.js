@@ -43,6 +43,7 @@ export class ConvexLensView extends HTMLElement {
   #timer = 0;
   #generation = 0;
   #observer = null;
+  #startedAt = 0;
 
   connectedCallback() {
     if (!this.#parts) this.#parts = this.#skeleton();
@@ -92,6 +93,7 @@ export class ConvexLensView extends HTMLElement {
   start() {
     if (this.#started || !this.isConnected) return;
     this.#started = true;
+    this.#startedAt = performance.now();
     this.#watch();
     this.#refresh();
   }
@@ -132,7 +134,9 @@ export class ConvexLensView extends HTMLElement {
     bar.append(title, status, zoom, open);
     const errors = element("div", "errors");
     errors.setAttribute("role", "alert");
+    // The view scrolls when it is long: focusable, so the keyboard scrolls it too.
     const body = element("div", "body");
+    body.tabIndex = 0;
     body.append(element("p", "placeholder", "The view appears when it scrolls into sight."));
     body.addEventListener("click", (event) => this.#select(event.target));
     body.addEventListener("keydown", (event) => {
@@ -247,6 +251,8 @@ export class ConvexLensView extends HTMLElement {
       }),
     );
     if (!tree) return;
+    // From near the viewport to drawn, in the page's performance timeline (DevTools shows it).
+    if (!this.#tree) performance.measure("convex-lens: view drawn", { start: this.#startedAt, detail: { view: this.view } });
     this.#tree = tree;
     const view = build(tree);
     parts.body.replaceChildren(view);

@@ -14,7 +14,10 @@ export function sourcesOf(widget) {
   const inline = [...widget.querySelectorAll(":scope > script[type='text/plain']")];
   if (inline.length > 0) return inline.map((script) => ({ element: script, path: script.dataset.path ?? null, inline: true }));
   const selector = widget.getAttribute("selector");
-  const blocks = selector ? [...document.querySelectorAll(selector)].flatMap(blocksIn) : blocksBefore(widget);
+  const found = selector ? [...document.querySelectorAll(selector)].flatMap(blocksIn) : blocksBefore(widget);
+  // A selector may match a block and its wrapper: each block once, in page order.
+  const blocks = found.filter((block, i) => found.findIndex((other) => other.code === block.code) === i);
+  blocks.sort((a, b) => (a.code.compareDocumentPosition(b.code) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   return blocks.map(({ code, wrapper }) => ({ element: code, path: pathOf(code, wrapper), inline: false }));
 }
 
