@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("build") => build::build(build::Profile::from_args(&args)).map(|_| ()),
         Some("serve") => serve::command(&args[1..]),
-        Some("test") => test::command(),
+        Some("test") => test::command(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build [--dev] | serve [--port N] [--dev] [--no-build] | test");
             return ExitCode::from(2);

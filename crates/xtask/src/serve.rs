@@ -12,11 +12,14 @@ use crate::build::{self, Profile};
 
 const DEFAULT_PORT: u16 = 8080;
 
-/// `cargo xtask serve [--port N] [--dev] [--no-build] [--request-log FILE]`.
+/// `cargo xtask serve [--port N] [--dev] [--no-build] [--request-log FILE] [--dir DIR]`; `--dir`
+/// serves a folder already built (the docs site of `tests/docs-site`, say) instead of the
+/// playground.
 pub fn command(args: &[String]) -> Result<()> {
     let mut port = DEFAULT_PORT;
     let mut no_build = false;
     let mut request_log = None;
+    let mut dir = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -24,10 +27,15 @@ pub fn command(args: &[String]) -> Result<()> {
             "--dev" => {}
             "--no-build" => no_build = true,
             "--request-log" => request_log = Some(PathBuf::from(iter.next().ok_or_else(|| anyhow!("--request-log needs a file"))?)),
+            "--dir" => dir = Some(PathBuf::from(iter.next().ok_or_else(|| anyhow!("--dir needs a folder"))?)),
             other => bail!("unknown option {other}"),
         }
     }
-    let dist = if no_build { crate::dist_dir() } else { build::build(Profile::from_args(args))? };
+    let dist = match dir {
+        Some(dir) => dir,
+        None if no_build => crate::dist_dir(),
+        None => build::build(Profile::from_args(args))?,
+    };
     let (address, handle) = start(&dist, port, request_log.as_deref())?;
     println!("convex-lens playground: http://{address}/  (Ctrl-C to stop)");
     handle.join().map_err(|_| anyhow!("the server thread panicked"))

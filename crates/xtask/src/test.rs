@@ -14,7 +14,14 @@ use crate::build::{self, Profile};
 use crate::tools::{self, run};
 use crate::{root, serve};
 
-pub fn command() -> Result<()> {
+/// `cargo xtask test [--e2e]`: `--e2e` skips the native and wasm tests, for a change to the UI or
+/// the widget.
+pub fn command(args: &[String]) -> Result<()> {
+    let e2e_only = match args {
+        [] => false,
+        [flag] if flag == "--e2e" => true,
+        other => anyhow::bail!("unknown options {other:?}: `cargo xtask test [--e2e]`"),
+    };
     let started = Instant::now();
     let mut timings = Vec::new();
     let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
@@ -31,13 +38,15 @@ pub fn command() -> Result<()> {
         tools::ensure_chromium()?;
         tools::ensure_wasm_bindgen_test_runner()
     })?;
-    step("native tests", &mut || run(cargo().arg("test")))?;
-    step("wasm tests (headless Chromium)", &mut || {
-        run(cargo()
-            .args(["test", "--target", "wasm32-unknown-unknown", "--package", "convex-lens-worker", "--package", "convex-lens-web"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER))
-    })?;
+    if !e2e_only {
+        step("native tests", &mut || run(cargo().arg("test")))?;
+        step("wasm tests (headless Chromium)", &mut || {
+            run(cargo()
+                .args(["test", "--target", "wasm32-unknown-unknown", "--package", "convex-lens-worker", "--package", "convex-lens-web", "--package", "convex-lens-widget"])
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+        })?;
+    }
     let mut dist = None;
     step("release build of the playground", &mut || {
         dist = Some(build::build(Profile::Release)?);

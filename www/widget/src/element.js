@@ -263,6 +263,9 @@ export class ConvexLensView extends HTMLElement {
       this.#applyZoom();
       this.#centre(frame);
     }
+    // In a list, the first item about the focus comes into sight (the view scrolls, the page not).
+    const focused = frame ? null : view.querySelector(".focused");
+    if (focused) parts.body.scrollTop = focused.getBoundingClientRect().top - parts.body.getBoundingClientRect().top + parts.body.scrollTop;
   }
 
   #select(target) {
