@@ -1,10 +1,15 @@
-//! A static file server for the built playground, on loopback only. It can write every request
+//! A static file server for the built playground (or any built site), on loopback only. It can write every request
 //! it answers to a log file, one line each, so that a test can tell which requests the page made.
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+
+use axum::http::{header, HeaderValue};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -45,10 +50,11 @@ pub fn command(args: &[String]) -> Result<()> {
 /// `request_log`, emptied first, every request is written to it as `METHOD URL` before it is
 /// answered.
 pub fn start(dir: &Path, port: u16, request_log: Option<&Path>) -> Result<(SocketAddr, JoinHandle<()>)> {
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on port {port}: {e}"))?;
-    let address = server.server_addr().to_ip().ok_or_else(|| anyhow!("not an IP listener"))?;
-    let dir = dir.to_path_buf();
-    let mut log = match request_log {
+    // Bound here, not in the thread, so that a port in use is the caller's error.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on port {port}: {e}"))?;
+    listener.set_nonblocking(true)?;
+    let address = listener.local_addr()?;
+    let log = match request_log {
         Some(path) => {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -57,92 +63,112 @@ pub fn start(dir: &Path, port: u16, request_log: Option<&Path>) -> Result<(Socke
         }
         None => None,
     };
+    let app = router(dir, log.map(|file| Arc::new(Mutex::new(file))));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build()?;
     let handle = std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            if let Some(log) = &mut log {
-                // Written and flushed before the answer, so that a reader who has the answer
-                // finds the line. A log that cannot be written is the test's to notice.
-                let _ = writeln!(log, "{} {}", request.method(), request.url()).and_then(|()| log.flush());
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a listener bound above");
+            // Only a failing listener ends the server; a client that goes away is not its problem.
+            if let Err(error) = axum::serve(listener, app).await {
+                eprintln!("the server stopped: {error}");
             }
-            let response = respond(&dir, request.url());
-            // A client that went away is not the server's problem.
-            let _ = request.respond(response);
-        }
+        });
     });
     Ok((address, handle))
 }
 
-fn respond(dir: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let not_found = || tiny_http::Response::from_string("not found").with_status_code(404);
-    let Some(path) = resolve(dir, url) else {
-        return not_found();
-    };
-    match std::fs::read(&path) {
-        Ok(bytes) => {
-            let content_type = tiny_http::Header::from_bytes("Content-Type", content_type(&path)).expect("valid header");
-            let no_cache = tiny_http::Header::from_bytes("Cache-Control", "no-cache").expect("valid header");
-            tiny_http::Response::from_data(bytes).with_header(content_type).with_header(no_cache)
+/// The files of `dir` (a folder's `index.html` for the folder; nothing outside `dir`), never
+/// cached, each request logged first when there is a log.
+fn router(dir: &Path, log: Option<Arc<Mutex<std::fs::File>>>) -> axum::Router {
+    let no_cache = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let router = axum::Router::new().fallback_service(ServeDir::new(dir)).layer(no_cache);
+    let Some(log) = log else { return router };
+    router.layer(axum::middleware::map_request(move |request: axum::extract::Request| {
+        let log = log.clone();
+        async move {
+            // Written and flushed before the answer, so that a reader who has the answer finds
+            // the line. A log that cannot be written is the test's to notice.
+            let mut file = log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let _ = writeln!(file, "{} {}", request.method(), request.uri()).and_then(|()| file.flush());
+            request
         }
-        Err(_) => not_found(),
-    }
-}
-
-/// Maps a URL path to a file inside `dir`, refusing anything that would leave it.
-fn resolve(dir: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let relative = Path::new(path.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let file = dir.join(relative);
-    Some(if path.ends_with('/') || file.is_dir() { file.join("index.html") } else { file })
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    }
+    }))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::Duration;
+
     use super::*;
 
+    /// A folder with a page, a wasm file and, beside the folder, a file it must not serve.
+    fn site(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("convex-lens-serve-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("www/sub")).unwrap();
+        std::fs::write(dir.join("www/index.html"), "hello").unwrap();
+        std::fs::write(dir.join("www/sub/index.html"), "sub").unwrap();
+        std::fs::write(dir.join("www/x_bg.wasm"), b"\0asm").unwrap();
+        std::fs::write(dir.join("secret"), "secret").unwrap();
+        dir
+    }
+
+    /// Sends one request on a fresh connection and reads the answer until the server closes.
+    fn get(address: SocketAddr, path: &str) -> String {
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
     #[test]
-    fn urls_resolve_inside_the_served_directory_only() {
-        let dir = Path::new("/srv/www");
-        assert_eq!(resolve(dir, "/"), Some(dir.join("index.html")));
-        assert_eq!(resolve(dir, "/worker.js?v=1"), Some(dir.join("worker.js")));
-        assert_eq!(resolve(dir, "/../secret"), None);
-        assert_eq!(resolve(dir, "/a/../../secret"), None);
+    fn files_are_served_with_their_type_and_nothing_outside_the_folder() {
+        let dir = site("files");
+        let (address, _server) = start(&dir.join("www"), 0, None).unwrap();
+        assert!(get(address, "/").ends_with("hello"));
+        assert!(get(address, "/sub/").ends_with("sub"));
+        let wasm = get(address, "/x_bg.wasm?v=1").to_ascii_lowercase();
+        // Streaming compilation needs exactly this type.
+        assert!(wasm.contains("content-type: application/wasm"), "{wasm}");
+        assert!(wasm.contains("cache-control: no-cache"), "{wasm}");
+        for outside in ["/../secret", "/sub/../../secret", "/%2e%2e/secret"] {
+            let answer = get(address, outside);
+            assert!(!answer.contains("secret") && !answer.starts_with("HTTP/1.1 200"), "{outside}: {answer}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn every_request_is_logged_before_it_is_answered() {
-        use std::io::Read;
-        let dir = std::env::temp_dir().join(format!("convex-lens-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("index.html"), "hello").unwrap();
+        let dir = site("log");
         let log = dir.join("requests.log");
-        let (address, _server) = start(&dir, 0, Some(&log)).unwrap();
+        let (address, _server) = start(&dir.join("www"), 0, Some(&log)).unwrap();
         for path in ["/", "/missing.js?v=2"] {
-            let mut stream = std::net::TcpStream::connect(address).unwrap();
-            write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
-            let mut answer = String::new();
-            stream.read_to_string(&mut answer).unwrap();
+            get(address, path);
         }
         assert_eq!(std::fs::read_to_string(&log).unwrap(), "GET /\nGET /missing.js?v=2\n");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A browser opens several connections at once and keeps them open after their first answer.
+    /// tiny_http's pool stranded every connection past its fourth idle thread in such a burst
+    /// until an earlier one closed: a page waited minutes for its preloaded scripts.
     #[test]
-    fn wasm_is_served_as_application_wasm_for_streaming_compilation() {
-        assert_eq!(content_type(Path::new("x_bg.wasm")), "application/wasm");
+    fn connections_opened_in_a_burst_and_kept_open_are_all_answered() {
+        let dir = site("burst");
+        let (address, _server) = start(&dir.join("www"), 0, None).unwrap();
+        let mut streams: Vec<TcpStream> = (0..12).map(|_| TcpStream::connect(address).unwrap()).collect();
+        for stream in &mut streams {
+            write!(stream, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        }
+        for (i, stream) in streams.iter_mut().enumerate() {
+            stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            let mut buffer = [0; 512];
+            let read = stream.read(&mut buffer).unwrap_or_else(|e| panic!("connection {i} is not answered: {e}"));
+            assert!(String::from_utf8_lossy(&buffer[..read]).starts_with("HTTP/1.1 200"), "connection {i}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -61,12 +61,14 @@ pub fn command(args: &[String]) -> Result<()> {
         // The privacy test reads which requests the page made; the tests run one at a time.
         let request_log = root().join("target/e2e/requests.log");
         let (address, _server) = serve::start(dist.as_ref().expect("built above"), 0, Some(&request_log))?;
-        let (docs_address, _docs_server) = serve::start(docs_site.as_ref().expect("built above"), 0, None)?;
+        let docs_request_log = root().join("target/e2e/docs-requests.log");
+        let (docs_address, _docs_server) = serve::start(docs_site.as_ref().expect("built above"), 0, Some(&docs_request_log))?;
         run(cargo()
             .args(["test", "--package", "convex-lens-e2e", "--", "--test-threads=1"])
             .env("CONVEX_LENS_URL", format!("http://{address}/"))
             .env("CONVEX_LENS_DOCS_URL", format!("http://{docs_address}/"))
             .env("CONVEX_LENS_REQUEST_LOG", &request_log)
+            .env("CONVEX_LENS_DOCS_REQUEST_LOG", &docs_request_log)
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("CHROMIUM", tools::CHROMIUM))
     })?;

@@ -27,6 +27,9 @@ const CHROMIUM_ARGS: [&str; 9] = [
 /// How long to wait for the page to reach an expected state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// How long a page may take to load (chromedriver's default is five minutes).
+const PAGE_LOAD: Duration = Duration::from_secs(60);
+
 pub struct Browser {
     pub client: Client,
     driver: Child,
@@ -44,8 +47,10 @@ impl Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
+        let driver_log = e2e_dir().join(format!("chromedriver-{port}.log"));
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", driver_log.display()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -68,7 +73,21 @@ impl Browser {
             }
         }
         let client = client.expect("a WebDriver session with headless Chromium");
-        client.goto(url).await.expect("the playground loads");
+        // A page that does not load in a minute will not: fail then, with what chromedriver saw.
+        let timeouts = fantoccini::wd::TimeoutConfiguration::new(None, Some(PAGE_LOAD), None);
+        client.update_timeouts(timeouts).await.expect("chromedriver takes timeouts");
+        if let Err(error) = client.goto(url).await {
+            let log = std::fs::read_to_string(&driver_log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(60).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let served: Vec<String> = ["CONVEX_LENS_REQUEST_LOG", "CONVEX_LENS_DOCS_REQUEST_LOG"]
+                .iter()
+                .filter_map(|name| std::env::var(name).ok())
+                .map(|path| format!("requests served ({path}):\n{}", std::fs::read_to_string(&path).unwrap_or_default()))
+                .collect();
+            panic!("{url} does not load: {error}\nchromedriver's last lines:\n{}\n{}", tail.join("\n"), served.join("\n"));
+        }
+        let _ = std::fs::remove_file(&driver_log);
         Browser { client, driver }
     }
 
@@ -182,9 +201,7 @@ impl Browser {
 
     /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
-        std::fs::create_dir_all(&directory).expect("target/e2e can be created");
-        let path = directory.join(format!("{name}.png"));
+        let path = e2e_dir().join(format!("{name}.png"));
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::write(&path, png).expect("the screenshot is saved");
         path
@@ -231,6 +248,13 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 /// The served playground's address.
 pub fn playground_url() -> String {
     std::env::var("CONVEX_LENS_URL").expect("CONVEX_LENS_URL is not set: run the end-to-end tests through `cargo xtask test`")
+}
+
+/// `target/e2e`: screenshots and chromedriver's logs.
+fn e2e_dir() -> PathBuf {
+    let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&directory).expect("target/e2e can be created");
+    directory
 }
 
 fn free_port() -> u16 {
