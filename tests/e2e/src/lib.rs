@@ -24,6 +24,11 @@ const CHROMIUM_ARGS: [&str; 9] = [
     "--window-size=1400,900",
 ];
 
+/// The viewport of a phone held upright (an iPhone 12 to 15), in CSS pixels. A window cannot be
+/// made this narrow (Chromium keeps it 500 px wide or more), so [`Browser::open_on_phone`]
+/// emulates the device.
+pub const PHONE: (u32, u32) = (390, 844);
+
 /// How long to wait for the page to reach an expected state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -41,6 +46,23 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium (its own profile: no local storage),
     /// and opens `url` (the playground with a fragment, say).
     pub async fn open(url: &str) -> Browser {
+        let browser = Browser::start().await;
+        browser.client.goto(url).await.expect("the playground loads");
+        browser
+    }
+
+    /// [`Browser::open`] as a phone shows a page: a [`PHONE`]-sized viewport at twice the pixel
+    /// density, the page's `<meta name="viewport">` honoured, from the first layout on.
+    pub async fn open_on_phone(url: &str) -> Browser {
+        let browser = Browser::start().await;
+        let (width, height) = PHONE;
+        browser.cdp("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true })).await;
+        browser.client.goto(url).await.expect("the playground loads");
+        browser
+    }
+
+    /// Starts chromedriver and a fresh headless Chromium on a blank page.
+    async fn start() -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
@@ -68,7 +90,6 @@ impl Browser {
             }
         }
         let client = client.expect("a WebDriver session with headless Chromium");
-        client.goto(url).await.expect("the playground loads");
         Browser { client, driver }
     }
 
@@ -116,6 +137,21 @@ impl Browser {
     pub async fn open_tab(&self, tab: &str) {
         self.click(&format!("[role='tab'][data-tab='{tab}']")).await;
         self.wait_for(&format!("[role='tab'][data-tab='{tab}'][aria-selected='true']")).await;
+    }
+
+    /// The ids of the results tabs, in the order the page shows them.
+    pub async fn tab_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for tab in self.client.find_all(Locator::Css("[role='tab']")).await.expect("find_all") {
+            ids.push(tab.attr("data-tab").await.expect("attr").expect("every tab has a data-tab"));
+        }
+        ids
+    }
+
+    /// Chooses `system`, `light` or `dark` in the header's theme switch.
+    pub async fn choose_theme(&self, choice: &str) {
+        self.wait_for(".theme-choice").await.select_by_value(choice).await.unwrap_or_else(|e| panic!("the theme {choice} cannot be chosen: {e}"));
+        self.wait_for(&format!("html[data-theme-choice='{choice}']")).await;
     }
 
     /// Opens a file of the workspace in the editor.
@@ -180,6 +216,41 @@ impl Browser {
         self.client.execute(script, vec![json!(text)]).await.expect("the editor accepts a paste");
     }
 
+    /// Every rule of axe-core's default set (WCAG 2.0 to 2.2 A and AA, and best practices) that the
+    /// page breaks, within the elements matching `context_css` or the whole document; open shadow
+    /// roots included. axe is read from `www/node_modules` (never the network) and put into the
+    /// page through WebDriver, whose scripts the page's Content-Security-Policy does not govern.
+    pub async fn axe(&self, context_css: Option<&str>) -> Vec<Violation> {
+        if self.client.execute("return typeof axe", vec![]).await.expect("typeof axe") != "object" {
+            self.client.execute(&axe_source(), vec![]).await.expect("axe-core loads in the page");
+        }
+        let script = r#"
+            const [css, done] = arguments;
+            const context = css === null ? document : { include: [css] };
+            axe.run(context, { resultTypes: ["violations"] }).then(
+                (results) => done(results.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    // A node is named by a selector per frame, and inside shadow roots by a list
+                    // of selectors, one per root, outermost first.
+                    targets: v.nodes.map((n) => n.target.map((t) => [t].flat().join(" >>> ")).join(" / ")),
+                    first_failure: v.nodes[0]?.failureSummary ?? "",
+                }))),
+                (error) => done({ error: String(error) }),
+            );
+        "#;
+        let found = self.client.execute_async(script, vec![json!(context_css)]).await.expect("axe runs");
+        assert!(found.get("error").is_none(), "axe failed: {found}");
+        serde_json::from_value::<Vec<serde_json::Value>>(found).expect("a list of violations").iter().map(Violation::from_json).collect()
+    }
+
+    /// What [`Browser::axe`] finds that is serious or critical: what keeps someone from using the
+    /// page (text too faint to read, a control without a name, a region the keyboard cannot reach).
+    pub async fn axe_violations(&self, context_css: Option<&str>) -> Vec<Violation> {
+        self.axe(context_css).await.into_iter().filter(|v| matches!(v.impact.as_str(), "serious" | "critical")).collect()
+    }
+
     /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
@@ -195,6 +266,48 @@ impl Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// A rule of axe-core's that the page breaks, with the nodes that break it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// axe's rule id (`color-contrast`, `region`...), which names its documentation.
+    pub id: String,
+    /// `minor`, `moderate`, `serious` or `critical`.
+    pub impact: String,
+    pub help: String,
+    /// One CSS selector per node (a path of them through shadow roots joined by ` >>> `, and
+    /// through frames by ` / `).
+    pub targets: Vec<String>,
+    /// What axe says is wrong with the first node (the colours and the ratio it measured, say).
+    pub first_failure: String,
+}
+
+impl Violation {
+    fn from_json(value: &serde_json::Value) -> Violation {
+        let text = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
+        let targets = value["targets"].as_array().map(|t| t.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        Violation { id: text("id"), impact: text("impact"), help: text("help"), targets, first_failure: text("first_failure") }
+    }
+}
+
+/// One line per violation, naming a few of its nodes (a gutter's every line number would drown
+/// the others) and what is wrong with the first.
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const NAMED: usize = 4;
+        write!(f, "{} ({}): {} at {}", self.id, self.impact, self.help, self.targets.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", "))?;
+        if self.targets.len() > NAMED {
+            write!(f, " and {} more", self.targets.len() - NAMED)?;
+        }
+        write!(f, " ({})", self.first_failure.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// axe-core as `www/package-lock.json` pins it (`npm ci` in `www/`, which every build runs).
+fn axe_source() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask build`, which installs www's npm packages)", path.display()))
 }
 
 /// chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
