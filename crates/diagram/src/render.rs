@@ -44,6 +44,13 @@ impl Element {
         self
     }
 
+    /// Adds a `<text>` and a space after it. SVG texts are placed, not flowed: without the space
+    /// a node's text content (what checkers compare its name with) runs words together, `titlesubtitle`.
+    /// Outside a `<text>` the space draws nothing.
+    fn child_word(self, text: Element) -> Element {
+        self.child(text).text(" ")
+    }
+
     /// A `<title>` child: the tooltip browsers show on hover.
     fn tooltip(self, text: Option<&str>) -> Element {
         match text {
@@ -209,21 +216,17 @@ fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight, interactive: 
         .attr("class", state_class(class, on))
         .attr("data-node", &node.id);
     if interactive {
-        let mut label = format!("{} {}", node.subtitle.as_deref().unwrap_or(node.kind.as_str()), node.id);
-        if let Some(warning) = &node.warning {
-            label = format!("{label}: {warning}");
-        }
-        g = g.attr("tabindex", 0).attr("role", "button").attr("aria-label", label);
+        g = g.attr("tabindex", 0).attr("role", "button").attr("aria-label", accessible_name(node));
     }
     g = g
         .tooltip(node.warning.as_deref())
         .child(rect(node.x, node.y, node.width, node.height, "node-box"))
         .child(header_band(node));
     let baseline = node.y + HEADER_HEIGHT / 2.0 + FONT_SIZE / 3.0;
-    g = g.child(Element::new("text").attr("class", "node-title").attr("x", format!("{:.1}", node.x + PADDING)).attr("y", format!("{baseline:.1}")).text(&node.title));
+    g = g.child_word(Element::new("text").attr("class", "node-title").attr("x", format!("{:.1}", node.x + PADDING)).attr("y", format!("{baseline:.1}")).text(&node.title));
     if let Some(subtitle) = &node.subtitle {
         let x = node.x + node.width - PADDING;
-        g = g.child(Element::new("text").attr("class", "node-subtitle").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).attr("text-anchor", "end").text(subtitle));
+        g = g.child_word(Element::new("text").attr("class", "node-subtitle").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).attr("text-anchor", "end").text(subtitle));
     }
     for (i, row) in node.rows.iter().enumerate() {
         let y = node.y + HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
@@ -236,12 +239,12 @@ fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight, interactive: 
         if i > 0 && row.kind != crate::scene::RowKind::Field && node.rows[i - 1].kind == crate::scene::RowKind::Field {
             line = line.child(Element::new("line").attr("class", "row-rule").attr("x1", format!("{:.1}", node.x)).attr("x2", format!("{:.1}", node.x + node.width)).attr("y1", format!("{y:.1}")).attr("y2", format!("{y:.1}")));
         }
-        line = line.child(Element::new("text").attr("class", "row-name").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.name));
+        line = line.child_word(Element::new("text").attr("class", "row-name").attr("x", format!("{x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.name));
         let detail_x = x + (row.name.chars().count() as f64 + 2.0) * CHAR_WIDTH;
-        line = line.child(Element::new("text").attr("class", "row-detail").attr("x", format!("{detail_x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.detail));
+        line = line.child_word(Element::new("text").attr("class", "row-detail").attr("x", format!("{detail_x:.1}")).attr("y", format!("{baseline:.1}")).text(&row.detail));
         if let Some(mark) = row.mark {
             let x = node.x + node.width - PADDING;
-            line = line.child(
+            line = line.child_word(
                 Element::new("text")
                     .attr("class", format!("row-mark mark-{}", mark.as_str().replace(' ', "-")))
                     .attr("x", format!("{x:.1}"))
@@ -253,6 +256,29 @@ fn draw_node(node: &Node, on: Option<bool>, highlight: &Highlight, interactive: 
         g = g.child(line);
     }
     g
+}
+
+/// What a screen reader says for a node and what voice control knows it by: its text as drawn
+/// (title, subtitle, then each row's name, detail and mark), so that the name holds every word
+/// on the screen (WCAG 2.5.3, label in name; a button's own texts are not read apart from its
+/// name). The kind leads when no subtitle shows it; the warning, which is only a tooltip, ends it.
+fn accessible_name(node: &Node) -> String {
+    let mut name = match &node.subtitle {
+        Some(subtitle) => format!("{} {subtitle}", node.title),
+        None => format!("{} {}", node.kind.as_str(), node.title),
+    };
+    let rows: Vec<String> = node
+        .rows
+        .iter()
+        .map(|row| [row.name.as_str(), row.detail.as_str(), row.mark.map_or("", |m| m.as_str())].iter().filter(|t| !t.is_empty()).copied().collect::<Vec<_>>().join(" "))
+        .collect();
+    if !rows.is_empty() {
+        let _ = write!(name, ": {}", rows.join(", "));
+    }
+    if let Some(warning) = &node.warning {
+        let _ = write!(name, ". {warning}");
+    }
+    name
 }
 
 /// The header's background: rounded at the top only, so it is a path.

@@ -174,3 +174,64 @@ fn nodes_are_marked_only_for_the_engines_problems() {
     let node = drawn.calls.scene.nodes.iter().find(|n| n.id == "topics:set").unwrap();
     assert_eq!(node.warning.as_deref(), Some("The public topics:set writes channels with no check of the caller on the way"));
 }
+
+/// The words of a text as axe-core compares a name with visible text: lower case, punctuation
+/// dropped, spaces collapsed.
+fn words(text: &str) -> String {
+    let kept: String = text.to_lowercase().chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text content of an element as axe-core reads it to compare with its name: every text
+/// node in order, run together (a tooltip's `<title>` is not drawn, so it is left out).
+fn drawn_text(element: &convex_lens_diagram::render::Element, out: &mut String) {
+    use convex_lens_diagram::render::Content;
+    for child in &element.children {
+        match child {
+            Content::Element(e) if e.tag != "title" => drawn_text(e, out),
+            Content::Text(text) => out.push_str(text),
+            Content::Element(_) => {}
+        }
+    }
+}
+
+/// Each node drawn on the page as `(its aria-label, its drawn text)`.
+fn labelled_nodes(scene: &Scene) -> Vec<(String, String)> {
+    use convex_lens_diagram::render::{draw, Content, Element, Highlight};
+    fn walk(element: &Element, out: &mut Vec<(String, String)>) {
+        let attr = |name: &str| element.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+        if let (Some(_), Some(label)) = (attr("data-node"), attr("aria-label")) {
+            let mut text = String::new();
+            drawn_text(element, &mut text);
+            out.push((label, text));
+        }
+        for child in &element.children {
+            if let Content::Element(e) = child {
+                walk(e, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&draw(scene, &Highlight::default(), None), &mut out);
+    out
+}
+
+/// A node is a button whose name is what a screen reader says and what voice control knows it
+/// by: it holds every word drawn in the node, in order (WCAG 2.5.3), and its warning.
+#[test]
+fn a_node_is_named_by_the_text_drawn_in_it_and_its_warning() {
+    let open = "import { v } from \"convex/values\";\nimport { mutation } from \"./_generated/server\";\n\
+        export const set = mutation({ args: { channel: v.id(\"channels\"), topic: v.string() }, handler: async (ctx, { channel, topic }) => { await ctx.db.patch(\"channels\", channel, { topic }); } });\n";
+    let drawn = diagrams(&chat_with(vec![SourceFile::new("convex/topics.ts", open)]));
+    for scene in [&drawn.schema.scene, &drawn.reactivity.scene, &drawn.calls.scene] {
+        let nodes = labelled_nodes(scene);
+        assert_eq!(nodes.len(), scene.nodes.len());
+        for (label, text) in nodes {
+            assert!(words(&label).contains(&words(&text)), "the name {label:?} leaves out some of {text:?}");
+        }
+    }
+    let users = labelled_nodes(&drawn.schema.scene).into_iter().find(|(label, _)| label.starts_with("table users")).expect("the users table");
+    assert!(users.0.contains("email string") && users.0.contains("by_email (email)"), "{}", users.0);
+    let (set, _) = labelled_nodes(&drawn.calls.scene).into_iter().find(|(label, _)| label.starts_with("topics:set")).expect("topics:set");
+    assert!(set.ends_with(". The public topics:set writes channels with no check of the caller on the way"), "{set}");
+}

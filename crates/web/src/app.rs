@@ -71,16 +71,20 @@ pub fn app() -> Html {
         <ContextProvider<Navigator> context={(*navigator).clone()}>
         <div class={classes!("page", dropping.then_some("is-dropping"))} ondragover={on_drag_over(&dropping)}
             ondragleave={on_drag_leave(&dropping)} ondrop={on_drop(&dropping, &session)}>
-            <header class="masthead">
-                <h1>{ "convex-lens" }</h1>
-                <p class="tagline">{ "See a Convex backend at a glance: its data model, its functions, and how they fit together." }</p>
-                <p class="privacy">{ "Runs entirely in your browser: your code never leaves this page." }</p>
-                <div class="header-tools">
-                    <ThemeSwitch />
-                    <Shortcuts />
+            // The toolbar is in the banner with the title: every part of the page is in a
+            // landmark, so a screen reader's list of them reaches it.
+            <header class="banner">
+                <div class="masthead">
+                    <h1>{ "convex-lens" }</h1>
+                    <p class="tagline">{ "See a Convex backend at a glance: its data model, its functions, and how they fit together." }</p>
+                    <p class="privacy">{ "Runs entirely in your browser: your code never leaves this page." }</p>
+                    <div class="header-tools">
+                        <ThemeSwitch />
+                        <Shortcuts />
+                    </div>
                 </div>
+                <Toolbar session={session.clone()} />
             </header>
-            <Toolbar session={session.clone()} />
             <main class="workspace">
                 <nav class="files-pane" aria-label="Files">
                     <FileList />

@@ -3,6 +3,7 @@
 //! `cargo xtask test` builds and serves the playground and sets `CONVEX_LENS_URL`; each test
 //! starts its own chromedriver and browser so that tests cannot leak state into each other.
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -24,6 +25,11 @@ const CHROMIUM_ARGS: [&str; 9] = [
     "--window-size=1400,900",
 ];
 
+/// The viewport of a phone held upright (an iPhone 12 to 15), in CSS pixels. A window cannot be
+/// made this narrow (Chromium keeps it 500 px wide or more), so [`Browser::open_on_phone`]
+/// emulates the device.
+pub const PHONE: (u32, u32) = (390, 844);
+
 /// How long to wait for the page to reach an expected state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -33,6 +39,8 @@ const PAGE_LOAD: Duration = Duration::from_secs(60);
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    /// chromedriver's log, read when a page does not load.
+    driver_log: PathBuf,
 }
 
 impl Browser {
@@ -44,6 +52,23 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium (its own profile: no local storage),
     /// and opens `url` (the playground with a fragment, say).
     pub async fn open(url: &str) -> Browser {
+        let browser = Browser::start().await;
+        browser.goto(url).await;
+        browser
+    }
+
+    /// [`Browser::open`] as a phone shows a page: a [`PHONE`]-sized viewport at twice the pixel
+    /// density, the page's `<meta name="viewport">` honoured, from the first layout on.
+    pub async fn open_on_phone(url: &str) -> Browser {
+        let browser = Browser::start().await;
+        let (width, height) = PHONE;
+        browser.cdp("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true })).await;
+        browser.goto(url).await;
+        browser
+    }
+
+    /// Starts chromedriver and a fresh headless Chromium on a blank page.
+    async fn start() -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
@@ -51,6 +76,8 @@ impl Browser {
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", driver_log.display()))
+            // Its own process group, Chromium's too: see `Drop`.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -73,22 +100,25 @@ impl Browser {
             }
         }
         let client = client.expect("a WebDriver session with headless Chromium");
-        // A page that does not load in a minute will not: fail then, with what chromedriver saw.
+        // A page that does not load in a minute will not: [`Browser::goto`] fails then.
         let timeouts = fantoccini::wd::TimeoutConfiguration::new(None, Some(PAGE_LOAD), None);
         client.update_timeouts(timeouts).await.expect("chromedriver takes timeouts");
-        if let Err(error) = client.goto(url).await {
-            let log = std::fs::read_to_string(&driver_log).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(60).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            let served: Vec<String> = ["CONVEX_LENS_REQUEST_LOG", "CONVEX_LENS_DOCS_REQUEST_LOG"]
-                .iter()
-                .filter_map(|name| std::env::var(name).ok())
-                .map(|path| format!("requests served ({path}):\n{}", std::fs::read_to_string(&path).unwrap_or_default()))
-                .collect();
-            panic!("{url} does not load: {error}\nchromedriver's last lines:\n{}\n{}", tail.join("\n"), served.join("\n"));
-        }
-        let _ = std::fs::remove_file(&driver_log);
-        Browser { client, driver }
+        Browser { client, driver, driver_log }
+    }
+
+    /// Opens `url`; a page that does not load fails with what chromedriver saw and the requests
+    /// the servers answered (a request never answered is the usual cause).
+    pub async fn goto(&self, url: &str) {
+        let Err(error) = self.client.goto(url).await else { return };
+        let log = std::fs::read_to_string(&self.driver_log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(60)..].join("\n");
+        let served: Vec<String> = ["CONVEX_LENS_REQUEST_LOG", "CONVEX_LENS_DOCS_REQUEST_LOG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .map(|path| format!("requests served ({path}):\n{}", std::fs::read_to_string(&path).unwrap_or_default()))
+            .collect();
+        panic!("{url} does not load: {error}\nchromedriver's last lines:\n{tail}\n{}", served.join("\n"));
     }
 
     /// Opens the playground, waits until the example is analysed (the overview, selected on
@@ -135,6 +165,21 @@ impl Browser {
     pub async fn open_tab(&self, tab: &str) {
         self.click(&format!("[role='tab'][data-tab='{tab}']")).await;
         self.wait_for(&format!("[role='tab'][data-tab='{tab}'][aria-selected='true']")).await;
+    }
+
+    /// The ids of the results tabs, in the order the page shows them.
+    pub async fn tab_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for tab in self.client.find_all(Locator::Css("[role='tab']")).await.expect("find_all") {
+            ids.push(tab.attr("data-tab").await.expect("attr").expect("every tab has a data-tab"));
+        }
+        ids
+    }
+
+    /// Chooses `system`, `light` or `dark` in the header's theme switch.
+    pub async fn choose_theme(&self, choice: &str) {
+        self.wait_for(".theme-choice").await.select_by_value(choice).await.unwrap_or_else(|e| panic!("the theme {choice} cannot be chosen: {e}"));
+        self.wait_for(&format!("html[data-theme-choice='{choice}']")).await;
     }
 
     /// Opens a file of the workspace in the editor.
@@ -199,6 +244,41 @@ impl Browser {
         self.client.execute(script, vec![json!(text)]).await.expect("the editor accepts a paste");
     }
 
+    /// Every rule of axe-core's default set (WCAG 2.0 to 2.2 A and AA, and best practices) that the
+    /// page breaks, within the elements matching `context_css` or the whole document; open shadow
+    /// roots included. axe is read from `www/node_modules` (never the network) and put into the
+    /// page through WebDriver, whose scripts the page's Content-Security-Policy does not govern.
+    pub async fn axe(&self, context_css: Option<&str>) -> Vec<Violation> {
+        if self.client.execute("return typeof axe", vec![]).await.expect("typeof axe") != "object" {
+            self.client.execute(&axe_source(), vec![]).await.expect("axe-core loads in the page");
+        }
+        let script = r#"
+            const [css, done] = arguments;
+            const context = css === null ? document : { include: [css] };
+            axe.run(context, { resultTypes: ["violations"] }).then(
+                (results) => done(results.violations.map((v) => ({
+                    id: v.id,
+                    impact: v.impact,
+                    help: v.help,
+                    // A node is named by a selector per frame, and inside shadow roots by a list
+                    // of selectors, one per root, outermost first.
+                    targets: v.nodes.map((n) => n.target.map((t) => [t].flat().join(" >>> ")).join(" / ")),
+                    first_failure: v.nodes[0]?.failureSummary ?? "",
+                }))),
+                (error) => done({ error: String(error) }),
+            );
+        "#;
+        let found = self.client.execute_async(script, vec![json!(context_css)]).await.expect("axe runs");
+        assert!(found.get("error").is_none(), "axe failed: {found}");
+        serde_json::from_value::<Vec<serde_json::Value>>(found).expect("a list of violations").iter().map(Violation::from_json).collect()
+    }
+
+    /// What [`Browser::axe`] finds that is serious or critical: what keeps someone from using the
+    /// page (text too faint to read, a control without a name, a region the keyboard cannot reach).
+    pub async fn axe_violations(&self, context_css: Option<&str>) -> Vec<Violation> {
+        self.axe(context_css).await.into_iter().filter(|v| matches!(v.impact.as_str(), "serious" | "critical")).collect()
+    }
+
     /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let path = e2e_dir().join(format!("{name}.png"));
@@ -221,11 +301,64 @@ impl Browser {
         }
     }
 
-    pub async fn close(mut self) {
+    /// Ends the session, which lets chromedriver close Chromium; [`Drop`] does the rest.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+/// A test that fails never reaches [`Browser::close`]: chromedriver and the Chromium it started
+/// (its process group) are killed here, so that a failure does not leave browsers loading the
+/// machine for the tests after it.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.driver.id())).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let _ = std::fs::remove_file(&self.driver_log);
     }
+}
+
+/// A rule of axe-core's that the page breaks, with the nodes that break it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// axe's rule id (`color-contrast`, `region`...), which names its documentation.
+    pub id: String,
+    /// `minor`, `moderate`, `serious` or `critical`.
+    pub impact: String,
+    pub help: String,
+    /// One CSS selector per node (a path of them through shadow roots joined by ` >>> `, and
+    /// through frames by ` / `).
+    pub targets: Vec<String>,
+    /// What axe says is wrong with the first node (the colours and the ratio it measured, say).
+    pub first_failure: String,
+}
+
+impl Violation {
+    fn from_json(value: &serde_json::Value) -> Violation {
+        let text = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
+        let targets = value["targets"].as_array().map(|t| t.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        Violation { id: text("id"), impact: text("impact"), help: text("help"), targets, first_failure: text("first_failure") }
+    }
+}
+
+/// One line per violation, naming a few of its nodes (a gutter's every line number would drown
+/// the others) and what is wrong with the first.
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const NAMED: usize = 4;
+        write!(f, "{} ({}): {} at {}", self.id, self.impact, self.help, self.targets.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", "))?;
+        if self.targets.len() > NAMED {
+            write!(f, " and {} more", self.targets.len() - NAMED)?;
+        }
+        write!(f, " ({})", self.first_failure.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// axe-core as `www/package-lock.json` pins it (`npm ci` in `www/`, which every build runs).
+fn axe_source() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask build`, which installs www's npm packages)", path.display()))
 }
 
 /// chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.

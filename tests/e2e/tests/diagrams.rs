@@ -199,7 +199,7 @@ async fn the_call_graph_marks_entry_points_that_write_without_an_auth_check() {
     browser.paste(TOPIC_SETTER).await;
     browser.wait_for("[data-diagram='calls'] [data-node='topics:set'].warning").await;
     let label = contents_attr(&browser, "[data-diagram='calls'] [data-node='topics:set']", "aria-label").await;
-    assert_eq!(label, "public mutation topics:set: The public topics:set writes channels with no check of the caller on the way");
+    assert_eq!(label, "topics:set public mutation. The public topics:set writes channels with no check of the caller on the way");
     let scheduled = contents(&browser, "[data-diagram='calls'] .edge-schedule > title").await;
     assert!(scheduled.contains(&"users:store —runAfter→ avatars:refresh".to_string()), "{scheduled:?}");
     let boxes = node_boxes(&browser, "calls").await;
@@ -207,7 +207,7 @@ async fn the_call_graph_marks_entry_points_that_write_without_an_auth_check() {
     // Nodes are buttons a keyboard reaches: Enter selects the focused one.
     let node = browser.wait_for("[data-diagram='calls'] [data-node='users:store']").await;
     let label = node.attr("aria-label").await.unwrap();
-    assert_eq!(label.as_deref(), Some("public mutation users:store"));
+    assert_eq!(label.as_deref(), Some("users:store public mutation"));
     browser.client.execute("document.querySelector(\"[data-node='users:store']\").focus();", vec![]).await.unwrap();
     node.send_keys(&fantoccini::key::Key::Enter.to_string()).await.unwrap();
     browser.wait_for("[data-node='users:store'].selected").await;

@@ -2,16 +2,7 @@
 //! load and update times printed (measured, never asserted), and a schema of 80 tables.
 
 use convex_lens_e2e::Browser;
-use fantoccini::Locator;
 use serde_json::json;
-
-async fn tab_ids(browser: &Browser) -> Vec<String> {
-    let mut ids = Vec::new();
-    for tab in browser.client.find_all(Locator::Css("[role='tab']")).await.unwrap() {
-        ids.push(tab.attr("data-tab").await.unwrap().expect("every tab has a data-tab"));
-    }
-    ids
-}
 
 /// Milliseconds since the page started loading, once `css` matches (polled in the page).
 async fn ms_until(browser: &Browser, css: &str) -> f64 {
@@ -24,7 +15,7 @@ async fn ms_until(browser: &Browser, css: &str) -> f64 {
 }
 
 async fn shoot_every_tab(browser: &Browser, example: &str) {
-    for tab in tab_ids(browser).await {
+    for tab in browser.tab_ids().await {
         browser.open_tab(&tab).await;
         if ["schema", "reactivity", "calls"].contains(&tab.as_str()) {
             browser.wait_for(&format!("[data-diagram='{tab}'] [data-node]")).await;

@@ -9,15 +9,6 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-/// The ids of the results tabs, in the order the page shows them.
-async fn tab_ids(browser: &Browser) -> Vec<String> {
-    let mut ids = Vec::new();
-    for tab in browser.client.find_all(Locator::Css("[role='tab']")).await.unwrap() {
-        ids.push(tab.attr("data-tab").await.unwrap().expect("every tab has a data-tab"));
-    }
-    ids
-}
-
 async fn selected_tab(browser: &Browser) -> String {
     browser.wait_for("[role='tab'][aria-selected='true']").await.attr("data-tab").await.unwrap().unwrap_or_default()
 }
@@ -37,7 +28,7 @@ async fn the_overview_is_first_with_the_counts_the_ranked_findings_and_their_pla
     let browser = Browser::open_playground().await;
     browser.wait_for(".overview [data-count='tables']").await;
     assert_eq!(selected_tab(&browser).await, "overview");
-    assert_eq!(tab_ids(&browser).await[0], "overview");
+    assert_eq!(browser.tab_ids().await[0], "overview");
     let count = |id: &'static str| {
         let browser = &browser;
         async move { browser.texts(&format!("[data-count='{id}'] .count-number")).await }
@@ -133,12 +124,6 @@ async fn colours(browser: &Browser) -> (String, String, String) {
     (value(0), value(1), value(2))
 }
 
-async fn choose_theme(browser: &Browser, choice: &str) {
-    let select = browser.wait_for(".theme-choice").await;
-    select.select_by_value(choice).await.unwrap();
-    browser.wait_for(&format!("html[data-theme-choice='{choice}']")).await;
-}
-
 #[tokio::test]
 async fn the_theme_follows_the_system_can_be_switched_and_is_kept() {
     let browser = Browser::open_with_example().await;
@@ -150,11 +135,11 @@ async fn the_theme_follows_the_system_can_be_switched_and_is_kept() {
     browser.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] })).await;
     browser.wait_for("html[data-theme='light']").await;
 
-    choose_theme(&browser, "light").await;
+    browser.choose_theme("light").await;
     let light = colours(&browser).await;
     assert_eq!(light.2, "light");
     browser.screenshot("views-theme-light").await;
-    choose_theme(&browser, "dark").await;
+    browser.choose_theme("dark").await;
     let dark = colours(&browser).await;
     assert_eq!(dark.2, "dark");
     assert_ne!(light.0, dark.0, "the page's background changes");
@@ -168,7 +153,7 @@ async fn the_theme_follows_the_system_can_be_switched_and_is_kept() {
     browser.wait_for(".overview").await;
     assert_eq!(colours(&browser).await, dark);
     assert_eq!(browser.wait_for(".theme-choice").await.prop("value").await.unwrap().as_deref(), Some("dark"));
-    choose_theme(&browser, "system").await;
+    browser.choose_theme("system").await;
     assert_eq!(colours(&browser).await.0, light.0);
     browser.close().await;
 }
@@ -176,7 +161,7 @@ async fn the_theme_follows_the_system_can_be_switched_and_is_kept() {
 #[tokio::test]
 async fn keyboard_shortcuts_switch_tabs_focus_the_panes_and_are_listed_in_the_help() {
     let browser = Browser::open_with_example().await;
-    let tabs = tab_ids(&browser).await;
+    let tabs = browser.tab_ids().await;
     press(&browser, "3").await;
     browser.wait_for(&format!("[role='tab'][data-tab='{}'][aria-selected='true']", tabs[2])).await;
     // The focus is on the tab, whose arrow keys move on (the WAI-ARIA tabs pattern).
@@ -313,7 +298,7 @@ async fn after_loading_the_page_makes_no_request_while_it_is_used() {
     browser.type_path("convex/journal.ts").await;
     browser.wait_for(".file[data-path='convex/journal.ts']").await;
     // Every tab, and what each offers: filters, toggles, show all, links to the code.
-    for tab in tab_ids(&browser).await {
+    for tab in browser.tab_ids().await {
         browser.open_tab(&tab).await;
         for filter in browser.client.find_all(Locator::Css("[role='tabpanel'] .filter input")).await.unwrap() {
             filter.send_keys("m").await.unwrap();
@@ -334,7 +319,7 @@ async fn after_loading_the_page_makes_no_request_while_it_is_used() {
     }
     // The theme, the shortcuts and their help.
     for choice in ["dark", "light", "system"] {
-        choose_theme(&browser, choice).await;
+        browser.choose_theme(choice).await;
     }
     press(&browser, "?").await;
     browser.wait_for(".shortcuts-dialog[open]").await;
@@ -452,7 +437,7 @@ async fn names_from_user_code_are_shown_as_text_and_never_run_in_any_tab() {
     browser.wait_for(".diagnostic").await;
     let clean = json!({ "elements": [], "handlers": [], "urls": [], "pwned": null, "title": "convex-lens playground" });
     let mut shown = String::new();
-    for tab in tab_ids(&browser).await {
+    for tab in browser.tab_ids().await {
         browser.open_tab(&tab).await;
         // Open whatever the tab folds away.
         eval(&browser, "document.querySelectorAll('[role=tabpanel] details').forEach((d) => d.open = true); document.querySelector('.show-all')?.click()").await;

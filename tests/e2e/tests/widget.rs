@@ -69,7 +69,7 @@ async fn nothing_loads_until_a_view_is_near_and_all_views_share_one_engine() {
     // A short window: the first view is more than a screen below the top.
     browser.client.set_window_size(1400, 500).await.unwrap();
     browser.client.execute("window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.blockedURI))", vec![]).await.unwrap();
-    browser.client.goto(&demo_url()).await.unwrap();
+    browser.goto(&demo_url()).await;
     browser.wait_until("every widget knows whether it is near the viewport", "return [...document.querySelectorAll('convex-lens-view')].every((w) => w.dataset.state)", vec![]).await;
     assert!(states(&browser).await.iter().all(|s| s == "idle"), "{:?}", states(&browser).await);
     let early = requests_since(start);
@@ -228,12 +228,12 @@ async fn open_in_playground_and_the_iframe_form_carry_the_same_files() {
     let link = link.as_str().unwrap().to_owned();
     let fragment = link.split_once('#').map(|(_, f)| f.to_owned()).expect("a share fragment");
     assert!(fragment.starts_with("v1="), "{link}");
-    browser.client.goto(&link).await.unwrap();
+    browser.goto(&link).await;
     browser.open_tab("tables").await;
     browser.wait_for(".table[data-table='messages']").await;
     assert_eq!(browser.texts(".table .table-name").await, ["users", "channels", "messages"]);
     // The same link's files in the iframe form, one view.
-    browser.client.goto(&format!("{}widget/embed.html#{fragment}&view=indexes&theme=light", playground_url())).await.unwrap();
+    browser.goto(&format!("{}widget/embed.html#{fragment}&view=indexes&theme=light", playground_url())).await;
     wait_state(&browser, 0, "ready").await;
     let reads = texts(&browser, 0, ".site .site-functions").await;
     assert!(reads.contains(&"messages:archived".to_owned()), "{reads:?}");

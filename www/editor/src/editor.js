@@ -30,6 +30,11 @@ const fromApp = Annotation.define();
 const label = new Compartment();
 const labelFor = (path) => EditorView.contentAttributes.of({ "aria-label": `${path} source` });
 
+/** The text area in the tab order by name, as an editable element is anyway: the scroller
+ * around it is a scrollable region, which the keyboard must reach (WCAG 2.1.1), and checkers
+ * such as axe-core count only native controls and `tabindex` as reaching it. */
+const tabStop = EditorView.contentAttributes.of({ tabindex: "0" });
+
 const reportChanges = EditorView.updateListener.of((update) => {
   const session = sessions.get(update.view);
   if (!session || session.current === null || !update.docChanged) return;
@@ -97,7 +102,7 @@ const escapeLeaves = Prec.lowest(
 function fileState(path, text) {
   return EditorState.create({
     doc: text,
-    extensions: [basicSetup, javascript({ typescript: true }), colours, highlighting, escapeLeaves, reportChanges, label.of(labelFor(path))],
+    extensions: [basicSetup, javascript({ typescript: true }), colours, highlighting, escapeLeaves, reportChanges, tabStop, label.of(labelFor(path))],
   });
 }
 

@@ -188,7 +188,9 @@ pub fn results(props: &ResultsProps) -> Html {
     let model = Model { analysis: shown.clone() };
     let show_diagnostics = props.on_tab.reform(|()| Tab::Diagnostics);
     html! {
-        <section class="results" aria-label="Analysis results">
+        // Not a landmark of its own: the page's section around it is the results' region, and
+        // two regions of the same name are one too many to tell apart.
+        <div class="results">
             <p class="visually-hidden" role="status">{ announcement(&shown, problems, props.outdated) }</p>
             <p class="summary">
                 <span class="summary-model">{ model_summary }</span>
@@ -217,7 +219,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     },
                 } }
             </div>
-        </section>
+        </div>
     }
 }
 
