@@ -263,3 +263,37 @@ async fn the_views_follow_the_host_theme_and_fit_a_phone() {
     browser.screenshot("widget-narrow").await;
     browser.close().await;
 }
+
+/// axe-core (the playground's pinned copy) on the demo page, inside the views' shadow roots too:
+/// every view drawn, a diagram node selected (lit and dimmed nodes have colours of their own) and
+/// a view outdated by a syntax error, in the page's dark and light themes; then the iframe form
+/// in both themes. No serious or critical violation.
+#[tokio::test]
+async fn axe_finds_no_serious_or_critical_violation_in_the_views() {
+    let browser = Browser::open(&demo_url()).await;
+    visit_all(&browser).await;
+    let select = "document.querySelectorAll('convex-lens-view')[arguments[0]].shadowRoot.querySelector(\"[data-node='messages']\").dispatchEvent(new MouseEvent('click', { bubbles: true }))";
+    browser.client.execute(select, vec![json!(SCHEMA)]).await.unwrap();
+    wait_in(&browser, SCHEMA, ".node.selected[data-node='messages']").await;
+    let broken = "const code = document.querySelector('#messages-block code'); code.textContent += '\\nexport const broken = (;';";
+    browser.client.execute(broken, vec![]).await.unwrap();
+    wait_state(&browser, INDEXES, "stale").await;
+    let mut found = Vec::new();
+    for theme in ["dark", "light"] {
+        if theme == "light" {
+            browser.click("#theme-toggle").await;
+            let light = "return document.querySelector('convex-lens-view').shadowRoot.querySelector('.root').dataset.theme === 'light'";
+            browser.wait_until("the views follow the page to light", light, vec![]).await;
+        }
+        found.extend(browser.axe_violations(None).await.into_iter().map(|v| format!("demo page, {theme}: {v}")));
+    }
+    let link = browser.client.execute("return document.querySelectorAll('convex-lens-view')[0].shadowRoot.querySelector('a.open').href", vec![]).await.unwrap();
+    let fragment = link.as_str().and_then(|l| l.split_once('#')).map(|(_, f)| f.to_owned()).expect("a share fragment");
+    for theme in ["dark", "light"] {
+        browser.goto(&format!("{}widget/embed.html#{fragment}&view=schema&theme={theme}", playground_url())).await;
+        wait_state(&browser, 0, "ready").await;
+        found.extend(browser.axe_violations(None).await.into_iter().map(|v| format!("iframe form, {theme}: {v}")));
+    }
+    assert!(found.is_empty(), "axe-core finds:\n{}", found.join("\n"));
+    browser.close().await;
+}

@@ -119,7 +119,9 @@ export class ConvexLensView extends HTMLElement {
     status.setAttribute("role", "status");
     const zoom = element("span", "zoom");
     zoom.hidden = true;
-    for (const [text, name, factor] of [["−", "Zoom out", 1 / 1.25], ["+", "Zoom in", 1.25], ["1:1", "Actual size", 0]]) {
+    // A name holds the button's visible text (axe's label-content-name-mismatch): a reader who
+    // says "1:1" to a voice control must reach it.
+    for (const [text, name, factor] of [["−", "Zoom out", 1 / 1.25], ["+", "Zoom in", 1.25], ["1:1", "1:1, actual size", 0]]) {
       const button = element("button", "zoom-button", text);
       button.type = "button";
       button.setAttribute("aria-label", name);
@@ -185,6 +187,9 @@ export class ConvexLensView extends HTMLElement {
       const pre = element("pre", "file", textOf(source));
       pre.contentEditable = "plaintext-only";
       pre.spellcheck = false;
+      // It scrolls when its lines are long: reachable by the keyboard whatever the browser
+      // makes of `contenteditable`.
+      pre.tabIndex = 0;
       pre.setAttribute("aria-label", `Code of ${source.path ?? "a file"}, editable`);
       pre.addEventListener("input", () => {
         source.element.textContent = pre.textContent;
