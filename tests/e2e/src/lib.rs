@@ -312,7 +312,7 @@ impl Browser {
 /// machine for the tests after it.
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.driver.id())).status();
+        kill_group(self.driver.id());
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_file(&self.driver_log);
@@ -383,6 +383,18 @@ pub fn playground_url() -> String {
     std::env::var("CONVEX_LENS_URL").expect("CONVEX_LENS_URL is not set: run the end-to-end tests through `cargo xtask test`")
 }
 
+/// Kills the process group `leader` leads, and nothing else. Not `kill -KILL -<pid>` through a
+/// command: procps's `kill` reads that as `kill(-1)`, every process the user may signal, and took
+/// the whole machine's work down with the browser.
+fn kill_group(leader: u32) {
+    let Ok(group) = libc::pid_t::try_from(leader) else { return };
+    if group > 1 {
+        // SAFETY: kill(2) takes plain integers and touches no memory of ours; a negative pid
+        // names exactly one process group, and `group > 1` rules out -1 (everyone) and 0.
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+    }
+}
+
 /// `target/e2e`: screenshots and chromedriver's logs.
 fn e2e_dir() -> PathBuf {
     let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
@@ -392,4 +404,20 @@ fn e2e_dir() -> PathBuf {
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn killing_a_browsers_process_group_spares_every_other_process() {
+        let mut group = Command::new("sleep").arg("30").process_group(0).spawn().unwrap();
+        let mut bystander = Command::new("sleep").arg("30").spawn().unwrap();
+        kill_group(group.id());
+        assert!(!group.wait().unwrap().success(), "the group's leader is killed");
+        assert!(bystander.try_wait().unwrap().is_none(), "a process outside the group lives on");
+        bystander.kill().unwrap();
+        bystander.wait().unwrap();
+    }
 }
