@@ -312,7 +312,6 @@ fn lowercase_ascii_words(text: &str) -> String {
 /// How a guard's exit refuses the caller, when it plainly does (it throws an error whose text
 /// says so, or answers 401 or 403), and whether it lets only some signed-in callers through.
 fn rejection(exit: &Stmt) -> Option<(String, bool)> {
-    use swc_ecma_visit::{Visit, VisitWith};
     #[derive(Default)]
     struct Finder(Option<(String, bool)>);
     impl Finder {
@@ -325,21 +324,23 @@ fn rejection(exit: &Stmt) -> Option<(String, bool)> {
             }
         }
     }
-    impl Visit for Finder {
-        fn visit_lit(&mut self, lit: &Lit) {
+    impl crate::parse::search::Hooks for Finder {
+        fn lit(&mut self, lit: &Lit) -> bool {
             match lit {
                 Lit::Num(n) if n.value == 401.0 => _ = self.0.get_or_insert(("answers 401".into(), false)),
                 Lit::Num(n) if n.value == 403.0 => self.0 = Some(("answers 403".into(), true)),
                 Lit::Str(s) => self.text(&s.value.to_string_lossy()),
                 _ => {}
             }
+            false
         }
-        fn visit_tpl_element(&mut self, element: &swc_ecma_ast::TplElement) {
+        fn tpl_element(&mut self, element: &swc_ecma_ast::TplElement) -> bool {
             self.text(&element.raw);
+            false
         }
     }
     let mut finder = Finder::default();
-    exit.visit_with(&mut finder);
+    crate::parse::search::search(exit, &mut finder);
     finder.0
 }
 
