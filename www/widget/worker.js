@@ -15,7 +15,7 @@ self.onmessage = async ({ data }) => {
     return;
   }
   try {
-    self.postMessage({ id: data.id, kind: "done", json: renderView(data.files, data.view, data.focus ?? undefined) });
+    self.postMessage({ id: data.id, kind: "done", json: renderView(JSON.stringify(data.files), data.view, data.focus ?? undefined) });
   } catch (error) {
     const message = String(error?.message ?? error);
     self.postMessage({ id: data.id, kind: message.startsWith("no view named") ? "invalid" : "crashed", message });

@@ -94,7 +94,7 @@ fn table_node(analysis: &Analysis, table: &str) -> Node {
 /// re-runs every subscription of the query (the reactivity analysis's widest effect for the
 /// pair), keyed otherwise; reads no mutation writes take the keying of the read itself.
 pub fn reactivity_scene(analysis: &Analysis) -> Scene {
-    let specs: BTreeMap<&str, &FunctionSpec> = analysis.functions.iter().map(|f| (f.path.as_str(), f)).collect();
+    let specs: BTreeMap<&str, &FunctionSpec> = convex_lens_engine::order::map(analysis.functions.iter().map(|f| (f.path.as_str(), f)));
     let mut widest: BTreeMap<(&str, &str), Effect> = BTreeMap::new();
     for invalidation in &analysis.analyses.reactivity.edges {
         for reason in &invalidation.reasons {
@@ -105,7 +105,7 @@ pub fn reactivity_scene(analysis: &Analysis) -> Scene {
     let mut flow = Flow::default();
     for facts in analysis.facts.iter().filter(|f| f.kind == FunctionKind::Mutation) {
         let Some(spec) = specs.get(facts.function.as_str()) else { continue };
-        let tables: BTreeSet<&str> = facts.writes.iter().filter_map(|w| w.table.name()).collect();
+        let tables: BTreeSet<&str> = convex_lens_engine::order::set(facts.writes.iter().filter_map(|w| w.table.name()));
         for table in tables {
             let m = flow.node(&facts.function, || function_node(spec));
             let t = flow.node(table, || table_node(analysis, table));

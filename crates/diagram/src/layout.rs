@@ -73,7 +73,7 @@ pub fn place_grouped(graph: &LayoutGraph, group_of: &[usize], groups: usize) -> 
     let mut inner = Vec::new();
     for group in 0..groups {
         let nodes: Vec<usize> = (0..graph.sizes.len()).filter(|&n| group_of[n] == group).collect();
-        let local: std::collections::BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let local: std::collections::BTreeMap<usize, usize> = convex_lens_engine::order::map(nodes.iter().enumerate().map(|(i, &n)| (n, i)));
         let edges: Vec<usize> =
             (0..graph.edges.len()).filter(|&e| group_of[graph.edges[e].0] == group && group_of[graph.edges[e].1] == group).collect();
         let sub = LayoutGraph {
@@ -214,7 +214,7 @@ fn normalise(nodes: &[usize], graph: &LayoutGraph, positions: &mut [Point], rout
 /// Packs the parts into rows (largest first, so that the parts with relations come before the
 /// lone tables), each row as wide as the target width allows.
 fn pack(graph: &LayoutGraph, mut parts: Vec<Part>) -> Placement {
-    parts.sort_by_key(|p| std::cmp::Reverse(p.nodes.len()));
+    convex_lens_engine::order::sort_by_key(&mut parts, |p| std::cmp::Reverse(p.nodes.len()));
     let area: f64 = parts.iter().map(|p| (p.width + GAP) * (p.height + GAP)).sum();
     let widest = parts.iter().map(|p| p.width).fold(0.0, f64::max);
     let row_width = widest.max((area * ASPECT).sqrt());

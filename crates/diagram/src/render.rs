@@ -152,7 +152,7 @@ pub fn draw(scene: &Scene, highlight: &Highlight, palette: Option<&Palette>) -> 
 /// The nodes that stay lit when one is selected: it, its neighbours and the extra lit ones.
 fn lit_nodes<'s>(scene: &'s Scene, highlight: &'s Highlight) -> Option<BTreeSet<&'s str>> {
     let selected = highlight.selected.as_deref()?;
-    let mut lit: BTreeSet<&str> = scene.neighbours(selected).collect();
+    let mut lit: BTreeSet<&str> = convex_lens_engine::order::set(scene.neighbours(selected));
     lit.insert(selected);
     lit.extend(highlight.lit.iter().map(String::as_str));
     Some(lit)

@@ -21,7 +21,7 @@ const MAX_DEPTH: u8 = 2;
 pub fn schema_scene(analysis: &Analysis) -> Scene {
     let Some(schema) = &analysis.schema else { return Scene::default() };
     let definitions: BTreeMap<(DefinitionKind, &str), &Location> =
-        analysis.definitions.iter().map(|d| ((d.kind, d.name.as_str()), &d.location)).collect();
+        convex_lens_engine::order::map(analysis.definitions.iter().map(|d| ((d.kind, d.name.as_str()), &d.location)));
     let marks = index_marks(analysis);
     let mut nodes = Vec::new();
     let mut references = Vec::new();
@@ -34,7 +34,7 @@ pub fn schema_scene(analysis: &Analysis) -> Scene {
         nodes.push(sized_node(&table.table_name, NodeKind::Table, None, rows, location));
         references.push(ids);
     }
-    let index_of: BTreeMap<&str, usize> = schema.tables.iter().enumerate().map(|(i, t)| (t.table_name.as_str(), i)).collect();
+    let index_of: BTreeMap<&str, usize> = convex_lens_engine::order::map(schema.tables.iter().enumerate().map(|(i, t)| (t.table_name.as_str(), i)));
     // (referring table, row, referred table): dagre ranks the referred table first, so that the
     // tables everything points at (users) come on the left and the ones pointing at them follow.
     let relations: Vec<(usize, usize, usize)> = references
@@ -86,12 +86,9 @@ fn modules(analysis: &Analysis, schema: &convex_lens_engine::Schema) -> Option<(
     if schema.tables.len() < GROUP_FROM_TABLES {
         return None;
     }
-    let file_of: BTreeMap<&str, &str> = analysis
-        .definitions
-        .iter()
-        .filter(|d| d.kind == DefinitionKind::Table)
-        .map(|d| (d.name.as_str(), d.location.file.as_str()))
-        .collect();
+    let file_of: BTreeMap<&str, &str> = convex_lens_engine::order::map(
+        analysis.definitions.iter().filter(|d| d.kind == DefinitionKind::Table).map(|d| (d.name.as_str(), d.location.file.as_str())),
+    );
     let mut names: Vec<String> = Vec::new();
     let group_of = schema
         .tables

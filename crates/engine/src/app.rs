@@ -230,7 +230,7 @@ pub fn build(project: &Project) -> AppModel {
             read_functions(&mut evaluator, module, entry, &mut model);
         }
     }
-    model.functions.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::order::sort_by(&mut model.functions, |a, b| a.path.cmp(&b.path));
     if let Some(http) = id(http_file) {
         read_routes(&mut evaluator, http, &mut model);
     }
@@ -240,7 +240,7 @@ pub fn build(project: &Project) -> AppModel {
     if let Some(config) = id(config_file) {
         read_components(&mut evaluator, config, &mut model);
     }
-    model.code.sort_by(|a, b| a.function.cmp(&b.function));
+    crate::order::sort_by(&mut model.code, |a, b| a.function.cmp(&b.function));
     model.facts = crate::facts::extract(&mut evaluator, model.schema.as_ref(), &model.code);
     model.tables_given_to_libraries = std::mem::take(&mut evaluator.tables_given_to_libraries);
     let mut diagnostics = graph.diagnostics.clone();
@@ -426,7 +426,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
     }
     // `getRoutes()`: exact routes by path then method, then prefix routes by method then prefix.
     let mut routes = router.routes;
-    routes.sort_by(|a, b| match (a.prefix, b.prefix) {
+    crate::order::sort_by(&mut routes, |a, b| match (a.prefix, b.prefix) {
         (false, false) => (&a.path, &a.method).cmp(&(&b.path, &b.method)),
         (true, true) => (&a.method, &a.path).cmp(&(&b.method, &b.path)),
         (prefix_a, _) => prefix_a.cmp(&!prefix_a),
@@ -480,7 +480,7 @@ fn read_crons(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel)
         let args = job.args.map_err(&mut report).ok();
         jobs.push(CronJob { name: job.name, function, args, schedule: job.schedule, location: location(graph, job.span) });
     }
-    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::order::sort_by(&mut jobs, |a, b| a.name.cmp(&b.name));
     model.crons = jobs;
 }
 

@@ -230,7 +230,7 @@ pub fn wanted_files(files: &BTreeMap<&str, &SourceFile>, resolver: &Resolver, ro
             }
         }
     }
-    wanted.sort();
+    crate::order::sort(&mut wanted);
     wanted.dedup();
     wanted
 }

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod findings;
 pub mod graph;
 pub mod known;
+pub mod order;
 pub mod parse;
 pub mod project;
 pub mod resolve;
@@ -129,7 +130,7 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
     let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
     let project = project_of(files, functions_dir);
     let model = app::build(&project);
-    let owners = model.definitions.iter().filter_map(|(site, _)| Some((site.name.clone(), site.owner.clone()?))).collect();
+    let owners = order::map(model.definitions.iter().filter_map(|(site, _)| Some((site.name.clone(), site.owner.clone()?))));
     let inputs = analyses::Inputs {
         schema: model.schema.as_ref(),
         schema_gaps: &model.schema_gaps,

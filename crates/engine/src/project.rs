@@ -42,7 +42,7 @@ impl<'a> Project<'a> {
     /// project has one, else the root (a pasted `convex/` folder's contents, or a component's
     /// source folder).
     pub fn new(files: &'a [SourceFile]) -> Self {
-        let files: BTreeMap<&str, &SourceFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let files: BTreeMap<&str, &SourceFile> = crate::order::map(files.iter().map(|f| (f.path.as_str(), f)));
         let mut convex_json_problem = None;
         let configured = files.get("convex.json").and_then(|file| {
             match jsonc_parser::parse_to_serde_value::<ConvexJson>(&file.text, &Default::default()) {

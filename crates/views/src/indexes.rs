@@ -15,7 +15,7 @@ pub fn indexes(analysis: &Analysis, focus: Option<&str>) -> Element {
     }
     let table_of = |site: &ReadSite| site.table.name().unwrap_or("?").to_owned();
     let mut tables: Vec<String> = coverage.sites.iter().map(table_of).chain(coverage.indexes.iter().map(|i| i.table.clone())).collect();
-    tables.sort();
+    convex_lens_engine::order::sort(&mut tables);
     tables.dedup();
     let mut view = el("div", "indexes");
     if !coverage.missing.is_empty() {

@@ -17,7 +17,7 @@ pub fn reruns(analysis: &Analysis, scene: Option<&Scene>, focus: Option<&str>) -
     }
     let mut mutations: Vec<&str> = edges.iter().map(|e| e.mutation.as_str()).collect();
     mutations.dedup();
-    mutations.sort_unstable();
+    convex_lens_engine::order::sort(&mut mutations);
     mutations.dedup();
     let list = mutations.iter().fold(el("ul", "reruns"), |list, mutation| list.child(mutation_item(mutation, edges, focus)));
     // A selected mutation lights the queries it re-runs, two steps away through the table.

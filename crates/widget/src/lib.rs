@@ -1,7 +1,9 @@
 //! The engine and the widget's views behind a thin wasm boundary, for the docs widget's Web
 //! Worker (`www/widget/worker.js`), which every widget of a page shares.
 //!
-//! No analysis and no wording live here: files come in as `[{ path, text }]` with a view's name,
+//! No analysis and no wording live here: files come in as the JSON text of `[{ path, text }]`
+//! (one string, rather than a JS value read field by field: serde-wasm-bindgen's glue and code
+//! cost the widget's download more than a JSON reader it already has) with a view's name,
 //! the view's tree goes out as JSON text with the parse errors that make it stale. The last
 //! analysis is kept with the diagrams laid out for it, so that widgets showing the same files
 //! (a schema and its re-runs, say) and a selection in a diagram do not analyse again.
@@ -29,8 +31,8 @@ struct FileInput {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export interface FileInput { path?: string; text: string }
-/** The view as JSON: { tree: [tag, attrs, ...children], errors: [{ file, line, column, message }], paths: the files' paths as analysed, rules: the diagrams' stylesheet }. `errors` are the files that did not parse: the tree then describes the others only. */
-export function renderView(files: FileInput[], view: string, focus?: string): string;
+/** `files` is the JSON text of a `FileInput[]`. Returns the view as JSON: { tree: [tag, attrs, ...children], errors: [{ file, line, column, message }], paths: the files' paths as analysed, rules: the diagrams' stylesheet }. `errors` are the files that did not parse: the tree then describes the others only. */
+export function renderView(files: string, view: string, focus?: string): string;
 "#;
 
 struct Last {
@@ -47,8 +49,8 @@ thread_local! {
 
 /// Renders one view of the given files (analysing them unless they are the last ones).
 #[wasm_bindgen(js_name = renderView, skip_typescript)]
-pub fn render_view(files: JsValue, view: &str, focus: Option<String>) -> Result<String, JsError> {
-    let files: Vec<FileInput> = serde_wasm_bindgen::from_value(files)?;
+pub fn render_view(files: &str, view: &str, focus: Option<String>) -> Result<String, JsError> {
+    let files: Vec<FileInput> = serde_json::from_str(files)?;
     let view = View::parse(view).ok_or_else(|| JsError::new(&format!("no view named \"{view}\"; the views: {}", names())))?;
     LAST.with(|last| {
         let mut last = last.borrow_mut();
@@ -113,10 +115,8 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     fn run(files: &[(&str, &str)], view: &str, focus: Option<&str>) -> Result<serde_json::Value, JsError> {
-        use serde::Serialize as _;
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         let files: Vec<_> = files.iter().map(|(path, text)| json!({ "path": path, "text": text })).collect();
-        let json = render_view(files.serialize(&serializer).unwrap(), view, focus.map(str::to_owned))?;
+        let json = render_view(&serde_json::to_string(&files).unwrap(), view, focus.map(str::to_owned))?;
         Ok(serde_json::from_str(&json).unwrap())
     }
 
@@ -142,9 +142,8 @@ mod tests {
     fn files_without_a_path_are_named_from_their_code() {
         let module = "import { query } from \"./_generated/server\";\nexport const list = query({ handler: (ctx) => ctx.db.query(\"messages\").collect() });\n";
         let files = [json!({ "text": SCHEMA }), json!({ "text": module }), json!({ "path": "", "text": module })];
-        use serde::Serialize as _;
-        let value = files.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
-        let answer: serde_json::Value = serde_json::from_str(&render_view(value, "calls", Some("messages".into())).unwrap()).unwrap();
+        let files = serde_json::to_string(&files).unwrap();
+        let answer: serde_json::Value = serde_json::from_str(&render_view(&files, "calls", Some("messages".into())).unwrap()).unwrap();
         assert_eq!(answer["errors"], json!([]));
         let functions: Vec<String> = LAST.with(|last| last.borrow().as_ref().unwrap().analysis.functions.iter().map(|f| f.path.clone()).collect());
         assert_eq!(functions, ["messages2:list", "messages:list"]);
@@ -153,7 +152,8 @@ mod tests {
     #[wasm_bindgen_test]
     fn an_unknown_view_or_malformed_files_are_errors_not_traps() {
         assert!(run(&[("convex/schema.ts", SCHEMA)], "tables", None).is_err());
-        assert!(render_view(JsValue::from_str("not a file list"), "schema", None).is_err());
+        assert!(render_view("\"not a file list\"", "schema", None).is_err());
+        assert!(render_view("[{", "schema", None).is_err());
         assert!(run(&[("convex/schema.ts", SCHEMA)], "indexes", None).is_ok());
     }
 }

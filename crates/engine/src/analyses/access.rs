@@ -68,8 +68,8 @@ impl<'f> Access<'f> {
                 queue.push_back((callee.as_str(), next, behind));
             }
         }
-        open.sort_by(|a, b| a.table.cmp(&b.table));
-        held.sort_by(|a, b| a.write.table.cmp(&b.write.table));
+        crate::order::sort_by(&mut open, |a, b| a.table.cmp(&b.table));
+        crate::order::sort_by(&mut held, |a, b| a.write.table.cmp(&b.write.table));
         (open, held)
     }
 

@@ -140,7 +140,7 @@ pub struct ReachedWrite {
 
 pub fn analyze(inputs: &Inputs) -> CallGraph {
     let (facts, functions, crons) = (inputs.facts, inputs.functions, inputs.crons);
-    let by_path: BTreeMap<&str, &FunctionSpec> = functions.iter().map(|f| (f.path.as_str(), f)).collect();
+    let by_path: BTreeMap<&str, &FunctionSpec> = crate::order::map(functions.iter().map(|f| (f.path.as_str(), f)));
     let targets = Targets { by_path: &by_path, inputs };
     let mut edges = Vec::new();
     for function in facts {
@@ -236,7 +236,7 @@ fn reach(
     edges: &[CallEdge],
     crons: &[crate::app::CronJob],
 ) -> Vec<Reach> {
-    let facts_by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
+    let facts_by_path: BTreeMap<&str, &FunctionFacts> = crate::order::map(facts.iter().map(|f| (f.function.as_str(), f)));
     let mut callees: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for edge in edges.iter().filter(|e| e.to != "?") {
         callees.entry(edge.from.as_str()).or_default().push(edge.to.as_str());
@@ -262,7 +262,7 @@ fn reach(
 /// path to the write, by table.
 fn writes_from(entry: &str, facts_by_path: &BTreeMap<&str, &FunctionFacts>, callees: &BTreeMap<&str, Vec<&str>>) -> Vec<ReachedWrite> {
     let mut writes: Vec<ReachedWrite> = Vec::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::from([entry]);
+    let mut seen: BTreeSet<&str> = crate::order::set([entry]);
     // Breadth first, so each table's path is a shortest one.
     let mut queue: VecDeque<(&str, Vec<String>)> = VecDeque::from([(entry, vec![entry.to_owned()])]);
     while let Some((current, path)) = queue.pop_front() {
@@ -283,6 +283,6 @@ fn writes_from(entry: &str, facts_by_path: &BTreeMap<&str, &FunctionFacts>, call
             }
         }
     }
-    writes.sort_by(|a, b| a.table.cmp(&b.table));
+    crate::order::sort_by(&mut writes, |a, b| a.table.cmp(&b.table));
     writes
 }

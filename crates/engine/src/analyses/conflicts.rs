@@ -100,7 +100,7 @@ pub fn analyze(transactions: &Transactions) -> Conflicts {
             pairs.extend(found);
         }
     }
-    pairs.sort_by(|a, b| b.likelihood.cmp(&a.likelihood).then_with(|| (&a.reader, &a.writer).cmp(&(&b.reader, &b.writer))));
+    crate::order::sort_by(&mut pairs, |a, b| b.likelihood.cmp(&a.likelihood).then_with(|| (&a.reader, &a.writer).cmp(&(&b.reader, &b.writer))));
     Conflicts { pairs, hot_documents: hot_documents(transactions) }
 }
 

@@ -218,7 +218,7 @@ pub struct MissingIndex {
 /// The coverage of every read of the facts against the schema's indexes.
 pub fn analyze(inputs: &Inputs) -> Coverage {
     let facts = inputs.facts;
-    let tables: BTreeMap<&str, &Table> = inputs.schema.map(|s| s.tables.iter().map(|t| (t.table_name.as_str(), t)).collect()).unwrap_or_default();
+    let tables: BTreeMap<&str, &Table> = inputs.schema.map(|s| crate::order::map(s.tables.iter().map(|t| (t.table_name.as_str(), t)))).unwrap_or_default();
     let schema = SchemaView { tables: &tables, gaps: inputs.schema_gaps };
     let mut sites: Vec<(ReadSite, &Read)> = Vec::new();
     // The sites at each location, so that merging a helper's read reached by many functions
@@ -260,7 +260,7 @@ pub fn analyze(inputs: &Inputs) -> Coverage {
             }
         }
     }
-    sites.sort_by(|(a, _), (b, _)| (&a.location.file, a.location.line, a.location.column).cmp(&(&b.location.file, b.location.line, b.location.column)));
+    crate::order::sort_by(&mut sites, |(a, _), (b, _)| (&a.location.file, a.location.line, a.location.column).cmp(&(&b.location.file, b.location.line, b.location.column)));
     let opaque_tables: Vec<&str> = facts.iter().flat_map(|f| f.opaque.iter().flat_map(|o| o.tables.iter().map(String::as_str))).collect();
     let indexes = index_usage(&tables, &sites, &opaque_tables, &inputs.owners, inputs.tables_given_to_libraries);
     let missing = missing_indexes(&sites);

@@ -81,7 +81,7 @@ pub struct Transaction<'f> {
 
 impl<'f> Transactions<'f> {
     pub fn new(facts: &'f [FunctionFacts], public: &[&str], crons: &[crate::app::CronJob]) -> Self {
-        let by_path: BTreeMap<&str, &FunctionFacts> = facts.iter().map(|f| (f.function.as_str(), f)).collect();
+        let by_path: BTreeMap<&str, &FunctionFacts> = crate::order::map(facts.iter().map(|f| (f.function.as_str(), f)));
         let one_at_a_time = run_only_by_one_cron(facts, crons);
         let mut functions = BTreeMap::new();
         for function in facts {

@@ -92,9 +92,9 @@ pub fn analyze(transactions: &Transactions, specs: &BTreeMap<&str, &FunctionSpec
             if reasons.is_empty() {
                 continue;
             }
-            reasons.sort_by_key(|r| (r.rare, std::cmp::Reverse(r.effect)));
+            crate::order::sort_by_key(&mut reasons, |r| (r.rare, std::cmp::Reverse(r.effect)));
             let mut tables: Vec<String> = reasons.iter().map(|r| r.table.clone()).collect();
-            tables.sort();
+            crate::order::sort(&mut tables);
             tables.dedup();
             let rare = reasons.iter().all(|r| r.rare);
             let effect = reasons.iter().filter(|r| r.rare == rare).map(|r| r.effect).max().unwrap_or(Effect::Keyed);

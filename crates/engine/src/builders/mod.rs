@@ -471,20 +471,20 @@ fn opaque_change(evaluator: &mut Evaluator, value: &mut Value, unknown: Unknown)
 
 /// Whether an `if` statement's text names the value (a cheap filter before evaluating its test).
 fn mentions(name: &str, branch: &swc_ecma_ast::IfStmt) -> bool {
-    use swc_ecma_visit::{Visit, VisitWith};
     struct Finder<'n> {
         name: &'n str,
         found: bool,
     }
-    impl Visit for Finder<'_> {
-        fn visit_ident(&mut self, ident: &swc_ecma_ast::Ident) {
+    impl crate::parse::search::Hooks for Finder<'_> {
+        fn ident(&mut self, ident: &swc_ecma_ast::Ident) -> bool {
             self.found |= ident.sym == *self.name;
+            false
         }
     }
     let mut finder = Finder { name, found: false };
-    branch.cons.visit_with(&mut finder);
+    crate::parse::search::search(&branch.cons, &mut finder);
     if let Some(alt) = &branch.alt {
-        alt.visit_with(&mut finder);
+        crate::parse::search::search(alt, &mut finder);
     }
     finder.found
 }

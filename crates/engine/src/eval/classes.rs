@@ -15,7 +15,6 @@ use swc_ecma_ast::{
     AssignOp, AssignTarget, Callee, Class, ClassMember, Expr, MemberProp, MethodKind, ParamOrTsParamProp, Pat,
     PropName, SimpleAssignTarget, Stmt, TsParamPropParam,
 };
-use swc_ecma_visit::{Visit, VisitWith};
 
 use super::{Evaluator, FunctionRef, Scope};
 use crate::graph::ModuleId;
@@ -305,20 +304,24 @@ fn this_field(target: &AssignTarget) -> Option<String> {
 /// The fields a statement assigns to `this` anywhere inside it.
 fn assigned_fields(statement: &Stmt) -> Vec<String> {
     struct Finder(Vec<String>);
-    impl Visit for Finder {
-        fn visit_assign_expr(&mut self, assign: &swc_ecma_ast::AssignExpr) {
+    impl crate::parse::search::Hooks for Finder {
+        fn assign_expr(&mut self, assign: &swc_ecma_ast::AssignExpr) -> bool {
             if let Some(field) = this_field(&assign.left) {
                 if !self.0.contains(&field) {
                     self.0.push(field);
                 }
             }
-            assign.visit_children_with(self);
+            true
         }
         // Functions defined here have their own `this`.
-        fn visit_function(&mut self, _: &swc_ecma_ast::Function) {}
-        fn visit_class(&mut self, _: &Class) {}
+        fn function(&mut self, _: &swc_ecma_ast::Function) -> bool {
+            false
+        }
+        fn class(&mut self, _: &Class) -> bool {
+            false
+        }
     }
     let mut finder = Finder(Vec::new());
-    statement.visit_with(&mut finder);
+    crate::parse::search::search(statement, &mut finder);
     finder.0
 }

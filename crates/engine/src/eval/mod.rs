@@ -432,7 +432,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         }
         let is_index = |key: &str| key.parse::<u32>().is_ok_and(|n| n.to_string() == key);
         let (mut indexes, others): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(key, _)| is_index(key));
-        indexes.sort_by_key(|(key, _)| key.parse::<u32>().unwrap_or(0));
+        crate::order::sort_by_key(&mut indexes, |(key, _)| key.parse::<u32>().unwrap_or(0));
         indexes.extend(others);
         Value::Object(indexes)
     }

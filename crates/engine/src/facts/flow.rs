@@ -293,15 +293,30 @@ const REFUSALS: [&str; 10] = [
 /// Words of an error that refuses a signed-in caller without the right role or permission.
 const RESTRICTIONS: [&str; 6] = ["forbidden", "not authorized", "not authorised", "permission denied", "access denied", "not allowed"];
 
+/// `text.to_lowercase()` as far as finding the ASCII words above in it goes, without the
+/// Unicode case tables (some 20 KiB of the docs widget's wasm): only two characters lower to
+/// ASCII letters, the Kelvin sign (to `k`) and the capital I with a dot (to `i` and a combining
+/// dot), and every other non-ASCII character stays one that no word contains.
+fn lowercase_ascii_words(text: &str) -> String {
+    let mut lower = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{212A}' => lower.push('k'),
+            '\u{130}' => lower.push_str("i\u{307}"),
+            c => lower.push(c.to_ascii_lowercase()),
+        }
+    }
+    lower
+}
+
 /// How a guard's exit refuses the caller, when it plainly does (it throws an error whose text
 /// says so, or answers 401 or 403), and whether it lets only some signed-in callers through.
 fn rejection(exit: &Stmt) -> Option<(String, bool)> {
-    use swc_ecma_visit::{Visit, VisitWith};
     #[derive(Default)]
     struct Finder(Option<(String, bool)>);
     impl Finder {
         fn text(&mut self, text: &str) {
-            let text = text.to_lowercase();
+            let text = lowercase_ascii_words(text);
             if let Some(word) = RESTRICTIONS.iter().find(|w| text.contains(*w)) {
                 self.0 = Some((format!("\"{word}\""), true));
             } else if let Some(word) = REFUSALS.iter().find(|w| text.contains(*w)) {
@@ -309,21 +324,23 @@ fn rejection(exit: &Stmt) -> Option<(String, bool)> {
             }
         }
     }
-    impl Visit for Finder {
-        fn visit_lit(&mut self, lit: &Lit) {
+    impl crate::parse::search::Hooks for Finder {
+        fn lit(&mut self, lit: &Lit) -> bool {
             match lit {
                 Lit::Num(n) if n.value == 401.0 => _ = self.0.get_or_insert(("answers 401".into(), false)),
                 Lit::Num(n) if n.value == 403.0 => self.0 = Some(("answers 403".into(), true)),
                 Lit::Str(s) => self.text(&s.value.to_string_lossy()),
                 _ => {}
             }
+            false
         }
-        fn visit_tpl_element(&mut self, element: &swc_ecma_ast::TplElement) {
+        fn tpl_element(&mut self, element: &swc_ecma_ast::TplElement) -> bool {
             self.text(&element.raw);
+            false
         }
     }
     let mut finder = Finder::default();
-    exit.visit_with(&mut finder);
+    crate::parse::search::search(exit, &mut finder);
     finder.0
 }
 
@@ -361,5 +378,21 @@ fn side_effect_free(expr: &Expr) -> bool {
         Expr::TsNonNull(inner) => side_effect_free(&inner.expr),
         Expr::OptChain(chain) => matches!(&*chain.base, swc_ecma_ast::OptChainBase::Member(m) if side_effect_free(&m.obj)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_as_after_unicode_lowering() {
+        let texts = ["Invalid API \u{212A}ey", "UNAUTHORİZED", "Forbİdden: NOT ALLOWED", "Straße: permission DENIED", "ΣΊΣΥΦΟΣ invalid token", "ǅ not signed in"];
+        for text in texts {
+            for word in REFUSALS.iter().chain(&RESTRICTIONS) {
+                assert_eq!(lowercase_ascii_words(text).contains(word), text.to_lowercase().contains(word), "{text} / {word}");
+            }
+        }
+        assert!(lowercase_ascii_words("Invalid API \u{212A}ey").contains("invalid api key"));
     }
 }

@@ -1525,36 +1525,35 @@ fn is_platform_global(name: &str) -> bool {
 /// The name a module binds a function to (`export const helper = async () => ...`,
 /// `export async function helper()`), for messages.
 fn binding_name(module: Option<&swc_ecma_ast::Module>, span: swc_common::Span) -> Option<String> {
-    use swc_ecma_visit::{Visit, VisitWith};
     struct Finder {
         span: swc_common::Span,
         name: Option<String>,
     }
-    impl Visit for Finder {
-        fn visit_var_declarator(&mut self, declarator: &swc_ecma_ast::VarDeclarator) {
+    impl crate::parse::search::Hooks for Finder {
+        fn var_declarator(&mut self, declarator: &swc_ecma_ast::VarDeclarator) -> bool {
             if let (Pat::Ident(ident), Some(init)) = (&declarator.name, &declarator.init) {
                 if init.span().contains(self.span) && self.name.is_none() {
                     self.name = Some(ident.id.sym.to_string());
                 }
             }
-            declarator.visit_children_with(self);
+            true
         }
-        fn visit_fn_decl(&mut self, f: &swc_ecma_ast::FnDecl) {
+        fn fn_decl(&mut self, f: &swc_ecma_ast::FnDecl) -> bool {
             if f.function.span == self.span {
                 self.name = Some(f.ident.sym.to_string());
             }
-            f.visit_children_with(self);
+            true
         }
-        fn visit_class_method(&mut self, method: &swc_ecma_ast::ClassMethod) {
+        fn class_method(&mut self, method: &swc_ecma_ast::ClassMethod) -> bool {
             if method.function.span == self.span {
                 if let PropName::Ident(ident) = &method.key {
                     self.name = Some(ident.sym.to_string());
                 }
             }
-            method.visit_children_with(self);
+            true
         }
     }
     let mut finder = Finder { span, name: None };
-    module?.visit_with(&mut finder);
+    crate::parse::search::search(module?, &mut finder);
     finder.name
 }

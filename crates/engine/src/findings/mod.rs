@@ -120,7 +120,7 @@ pub fn findings(analysis: &Analysis) -> (Vec<Finding>, Vec<Unverified>) {
     writes::hot_documents(analysis, &mut found);
     indexes::indexes(analysis, &mut found, &mut held);
     let place = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
-    found.sort_by(|a, b| (a.severity, a.kind).cmp(&(b.severity, b.kind)).then_with(|| place(a).cmp(&place(b))));
+    crate::order::sort_by(&mut found, |a, b| (a.severity, a.kind).cmp(&(b.severity, b.kind)).then_with(|| place(a).cmp(&place(b))));
     (found, unverified::group(analysis, held))
 }
 

@@ -70,7 +70,7 @@ pub(super) fn group(analysis: &Analysis, held: Vec<Held>) -> Vec<Unverified> {
             group.held.push(conclusion);
         }
     }
-    groups.sort_by_key(|g| (std::cmp::Reverse(g.held.len()), std::cmp::Reverse(g.exports + g.values)));
+    crate::order::sort_by_key(&mut groups, |g| (std::cmp::Reverse(g.held.len()), std::cmp::Reverse(g.exports + g.values)));
     groups
 }
 

@@ -56,7 +56,7 @@ pub(super) fn call_method(mut app: HonoApp, method: &str, args: Vec<Arg>, span: 
                 app.current_path = path;
                 handlers = &handlers[1..];
             }
-            let (method, path) = (method.to_uppercase(), app.current_path.clone());
+            let (method, path) = (method.to_ascii_uppercase(), app.current_path.clone());
             for handler in handlers {
                 app.add(&method, &path, handler, span);
             }
@@ -68,7 +68,7 @@ pub(super) fn call_method(mut app: HonoApp, method: &str, args: Vec<Arg>, span: 
                 app.current_path = path.clone();
                 for method in &methods {
                     for handler in args.iter().skip(2) {
-                        app.add(&method.to_uppercase(), &path, handler, span);
+                        app.add(&method.to_ascii_uppercase(), &path, handler, span);
                     }
                 }
             }

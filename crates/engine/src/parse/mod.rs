@@ -7,6 +7,7 @@
 //! big-stack thread).
 
 mod depth;
+pub(crate) mod search;
 
 pub use depth::{depth_cost, MAX_DEPTH_COST, MAX_NESTING};
 
