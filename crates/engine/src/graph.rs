@@ -420,6 +420,11 @@ fn require_sources(module: &Module) -> Vec<(String, ByteRange)> {
 /// The specifier of `require("x")`.
 pub fn required_specifier(expr: &Expr) -> Option<(String, ByteRange)> {
     let Expr::Call(call) = expr else { return None };
+    required_call_specifier(call)
+}
+
+/// [`required_specifier`] of a call already at hand.
+pub fn required_call_specifier(call: &swc_ecma_ast::CallExpr) -> Option<(String, ByteRange)> {
     let swc_ecma_ast::Callee::Expr(callee) = &call.callee else { return None };
     let Expr::Ident(ident) = &**callee else { return None };
     if ident.sym != "require" || call.args.len() != 1 {

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod facts;
 pub mod findings;
 pub mod graph;
+pub mod jsonc;
 pub mod known;
 pub mod order;
 pub mod parse;

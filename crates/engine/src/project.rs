@@ -45,7 +45,7 @@ impl<'a> Project<'a> {
         let files: BTreeMap<&str, &SourceFile> = crate::order::map(files.iter().map(|f| (f.path.as_str(), f)));
         let mut convex_json_problem = None;
         let configured = files.get("convex.json").and_then(|file| {
-            match jsonc_parser::parse_to_serde_value::<ConvexJson>(&file.text, &Default::default()) {
+            match crate::jsonc::parse::<ConvexJson>(&file.text) {
                 Ok(config) => config.functions.map(|dir| normalize_dir(&dir)),
                 Err(error) => {
                     convex_json_problem = Some(format!("convex.json cannot be read ({error}); using convex/"));

@@ -48,7 +48,7 @@ pub fn figure(scene: Option<&Scene>, focus: Option<&str>, lit: &dyn Fn(&str) -> 
         return text("p", "empty", "The diagram was not laid out.");
     };
     let selected = focus.and_then(|focus| focus_node(scene, focus));
-    let lit = selected.as_deref().map(lit).unwrap_or_default().into_iter().collect();
+    let lit = convex_lens_engine::order::set(selected.as_deref().map(lit).unwrap_or_default());
     let highlight = Highlight { selected, lit, ..Highlight::default() };
     let svg = draw(scene, &highlight, None);
     // A group named for what it draws; focusable, since it scrolls (the keyboard pans it).

@@ -21,7 +21,7 @@ type Opaque<'f> = (&'f str, &'f OpaqueCall);
 
 impl<'f> Access<'f> {
     pub(super) fn new(facts: &'f [FunctionFacts]) -> Self {
-        Access { facts: facts.iter().map(|f| (f.function.as_str(), f)).collect() }
+        Access { facts: crate::order::map(facts.iter().map(|f| (f.function.as_str(), f))) }
     }
 
     /// The writes `entry` reaches with no check of the caller before them, and those that a call

@@ -54,7 +54,7 @@ pub fn analyze(inputs: &Inputs) -> Analyses {
     let transactions = Transactions::new(inputs.facts, &public, inputs.crons);
     Analyses {
         coverage: coverage::analyze(inputs),
-        reactivity: reactivity::analyze(&transactions, &inputs.functions.iter().map(|f| (f.path.as_str(), f)).collect()),
+        reactivity: reactivity::analyze(&transactions, &crate::order::map(inputs.functions.iter().map(|f| (f.path.as_str(), f)))),
         conflicts: conflicts::analyze(&transactions),
         call_graph: calls::analyze(inputs),
         costs: costs::analyze(&transactions),

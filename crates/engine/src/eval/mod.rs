@@ -771,7 +771,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         };
         let is_require = matches!(&**callee, Expr::Ident(i) if i.sym == "require" && !self.module_bindings(self.module).contains_key("require"));
         if is_require {
-            if let Some((specifier, _)) = crate::graph::required_specifier(&Expr::Call(call.clone())) {
+            if let Some((specifier, _)) = crate::graph::required_call_specifier(call) {
                 return self.namespace_value(&specifier, call.span);
             }
         }

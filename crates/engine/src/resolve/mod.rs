@@ -292,7 +292,7 @@ fn load_tsconfig(files: &BTreeMap<&str, &SourceFile>, path: &str, depth: usize) 
     let Some(file) = files.get(path) else {
         return TsConfig { dir, ..Default::default() };
     };
-    let json: TsConfigJson = jsonc_parser::parse_to_serde_value(&file.text, &Default::default()).unwrap_or_default();
+    let json: TsConfigJson = crate::jsonc::parse(&file.text).unwrap_or_default();
     let mut config = match json.extends.as_ref().and_then(|e| e.as_str()) {
         Some(parent_path) if depth < 8 && parent_path.starts_with('.') => {
             let mut target = normalize(&crate::project::join(&dir, parent_path)).unwrap_or_default();
