@@ -1,12 +1,9 @@
 //! Node positions and edge routes. Each connected part of the graph is laid out by dagre (layered,
-//! crossings minimised, edges routed around nodes); the parts are then packed into rows.
+//! crossings minimised, edges routed around nodes: `layered`); the parts are then packed into rows.
 //!
 //! The packing is ours because dagre has none: it puts every part side by side in one row of
 //! ranks, so that tables without relations make one column as tall as all of them together, the
 //! complaint users of diagram tools make most (see ARCHITECTURE.md, "Diagram layout").
-
-use dagre::graph::{Graph, GraphOptions};
-use dagre::{EdgeLabel, LayoutOptions, NodeLabel, RankDir};
 
 use crate::scene::Point;
 
@@ -159,37 +156,10 @@ fn lay_out(graph: &LayoutGraph, nodes: Vec<usize>, edges: Vec<usize>) -> Part {
         let (width, height) = graph.sizes[nodes[0]];
         return Part { nodes, edges, positions: vec![Point { x: 0.0, y: 0.0 }], routes: Vec::new(), width, height };
     }
-    let mut g: Graph<NodeLabel, EdgeLabel> = Graph::with_options(GraphOptions { directed: true, multigraph: true, compound: false });
-    for &n in &nodes {
-        let (width, height) = graph.sizes[n];
-        g.set_node(n.to_string(), Some(NodeLabel { width, height, ..NodeLabel::default() }));
-    }
-    for &e in &edges {
-        let (a, b) = graph.edges[e];
-        g.set_edge(a.to_string(), b.to_string(), Some(EdgeLabel::default()), Some(&e.to_string()));
-    }
-    let rankdir = match graph.direction {
-        Direction::LeftToRight => RankDir::LR,
-        Direction::TopToBottom => RankDir::TB,
-    };
-    let options = LayoutOptions { rankdir, nodesep: 28.0, ranksep: 72.0, edgesep: 12.0, ..LayoutOptions::default() };
-    dagre::layout(&mut g, Some(options));
-    let mut positions: Vec<Point> = nodes
-        .iter()
-        .map(|&n| {
-            let label = g.node(&n.to_string()).expect("a laid-out node");
-            let (width, height) = graph.sizes[n];
-            Point { x: label.x.unwrap_or(0.0) - width / 2.0, y: label.y.unwrap_or(0.0) - height / 2.0 }
-        })
-        .collect();
-    let mut routes: Vec<Vec<Point>> = edges
-        .iter()
-        .map(|&e| {
-            let (a, b) = graph.edges[e];
-            let label = g.edge(&a.to_string(), &b.to_string(), Some(&e.to_string()));
-            label.map(|l| l.points.iter().map(|p| Point { x: p.x, y: p.y }).collect()).unwrap_or_default()
-        })
-        .collect();
+    let layers = crate::layered::lay_out(graph, &nodes, &edges);
+    let corner = |(&n, centre): (&usize, &Point)| Point { x: centre.x - graph.sizes[n].0 / 2.0, y: centre.y - graph.sizes[n].1 / 2.0 };
+    let mut positions: Vec<Point> = nodes.iter().zip(&layers.centres).map(corner).collect();
+    let mut routes = layers.routes;
     let (width, height) = normalise(&nodes, graph, &mut positions, &mut routes);
     Part { nodes, edges, positions, routes, width, height }
 }

@@ -6,6 +6,7 @@
 //! [`render::to_svg`] serialises for export and the CLI. Layers: this crate reads the engine's
 //! `Analysis` and never analyses anything itself.
 
+mod layered;
 pub mod layout;
 pub mod mermaid;
 pub mod metrics;
