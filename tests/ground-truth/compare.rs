@@ -218,7 +218,7 @@ pub fn check(expectations: &Path, mismatches: &[Mismatch], tally: &Tally, title:
         .map(|((target, item), m)| format!("{target}\t{item}\t<reason>   ({})", m.detail))
         .collect();
     let fixed: Vec<String> = expected.keys().filter(|key| !actual.contains_key(*key)).map(|(t, i)| format!("{t}\t{i}")).collect();
-    eprintln!("{title}: convex-lens against convex@1.48.0\n{}  known differences: {}", tally.report(), expected.len());
+    eprintln!("{title}: convex-lens against convex@1.51.0\n{}  known differences: {}", tally.report(), expected.len());
     let report = repo_root().join("target/ground-truth").join(format!("{}.txt", title.replace(' ', "-")));
     let _ = std::fs::create_dir_all(report.parent().unwrap());
     let _ = std::fs::write(&report, format!("{title}\n{}", tally.report()));

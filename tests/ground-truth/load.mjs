@@ -15,7 +15,7 @@
 //   such as chalk and @sentry/node that `convex` does not install), so at
 //   start-up they are bundled once with esbuild, every such package replaced
 //   by an inert Proxy; `esbuild` and `@babel/parser` (7.28.5, the version the
-//   convex 1.48.0 CLI bundles) are the real ones.
+//   convex 1.51.0 CLI bundles) are the real ones.
 // * Isolate modules (+ the root schema) are bundled in one esbuild call and
 //   "use node" modules in a second, exactly as `configFromProjectConfig()` in
 //   src/cli/lib/config.ts does (platform browser / node, conditions

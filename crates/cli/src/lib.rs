@@ -12,8 +12,10 @@ pub mod report;
 
 /// Source files the engine reads (`json` for `convex.json` and `tsconfig.json`).
 const SOURCE_EXTENSIONS: [&str; 9] = ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs", "json"];
-/// Folders that never hold the user's backend source.
-const SKIPPED_DIRS: [&str; 3] = ["node_modules", "_generated", ".git"];
+/// Folders never read (they never hold the user's backend source). `_generated/` is read: only the functions directory's own is Convex's code
+/// (the engine knows it without reading it and skips it as a module), and the CLI bundles any
+/// deeper one as function modules.
+const SKIPPED_DIRS: [&str; 2] = ["node_modules", ".git"];
 
 /// The files of the project around `dir`, with paths relative to the project root and `/` as the
 /// separator, and the functions directory when `dir` is one.

@@ -54,7 +54,9 @@ impl<'a> Project<'a> {
             }
         });
         let functions_dir = configured.unwrap_or_else(|| {
-            if files.keys().any(|path| path.starts_with("convex/")) {
+            // Codegen output alone does not make a functions directory: a stray `convex/_generated/`
+            // inside one (a codegen run from the wrong folder) must not hide the real one.
+            if files.keys().any(|path| path.starts_with("convex/") && !path.starts_with("convex/_generated/")) {
                 "convex".to_owned()
             } else {
                 String::new()
@@ -110,7 +112,10 @@ fn is_function_module(relative: &str, text: &str) -> bool {
         return false;
     };
     let skipped = !MODULE_EXTENSIONS.contains(&extension)
-        || relative.split('/').any(|part| part == "_generated" || part == "node_modules")
+        // Only the top-level `_generated/` is Convex's: the CLI bundles a deeper one, and every other
+        // folder starting with `_` (`_system/`), like any folder.
+        || relative.starts_with("_generated/")
+        || relative.split('/').any(|part| part == "node_modules")
         || base.starts_with('.')
         || base.starts_with('#')
         || base == "schema.ts"
@@ -225,6 +230,8 @@ mod tests {
             ("convex/#private.ts", code),
             ("convex/with space.ts", code),
             ("convex/_generated/server.js", code),
+            ("convex/_system/admin.ts", code),
+            ("convex/lib/_generated/rollup.ts", code),
             ("convex/types.ts", "type A = string;"),
             ("convex/legacy.js", "module.exports = {};"),
             ("convex/widget.tsx", code),
@@ -233,7 +240,7 @@ mod tests {
             ("convex/README.md", code),
             ("src/app.ts", code),
         ]);
-        assert_eq!(module_paths(&files), ["chat/threads", "legacy", "messages", "widget"]);
+        assert_eq!(module_paths(&files), ["_system/admin", "chat/threads", "legacy", "lib/_generated/rollup", "messages", "widget"]);
     }
 
     #[test]
@@ -246,6 +253,14 @@ mod tests {
         let project = Project::new(&files);
         assert_eq!(project.functions_dir, "packages/backend/convex");
         assert_eq!(module_paths(&files), ["tasks"]);
+    }
+
+    #[test]
+    fn a_convex_folder_holding_only_codegen_is_not_the_functions_directory() {
+        let files = project_files(&[("convex/_generated/api.js", "export const api = {};"), ("tasks.ts", "export const a = 1;")]);
+        assert_eq!(Project::new(&files).functions_dir, "");
+        // Below the top level, a `_generated/` folder is bundled like any other, as the CLI does.
+        assert_eq!(module_paths(&files), ["convex/_generated/api", "tasks"]);
     }
 
     #[test]

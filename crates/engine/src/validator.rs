@@ -24,6 +24,9 @@ pub enum Validator {
     Record { keys: Box<Validator>, values: Box<Validator> },
     Object(ObjectFields),
     Union(Vec<Validator>),
+    /// `v.function({ fnType?, args?, returns? })` (convex 1.49): a function handle, a string at
+    /// run time. The signature types the handle for codegen; Convex does not check it.
+    Function { fn_type: Option<String>, args: Option<Box<Validator>>, returns: Option<Box<Validator>> },
 }
 
 /// The fields of a `v.object`, in insertion order (which Convex's JSON keeps).
@@ -53,6 +56,7 @@ impl Validator {
                 Validator::Record { keys, values } => keys.count_parts(parts) && values.count_parts(parts),
                 Validator::Object(fields) => fields.iter().all(|(_, field)| field.validator.count_parts(parts)),
                 Validator::Union(members) => members.iter().all(|member| member.count_parts(parts)),
+                Validator::Function { args, returns, .. } => [args, returns].into_iter().flatten().all(|v| v.count_parts(parts)),
                 _ => true,
             }
     }
@@ -74,6 +78,7 @@ impl Validator {
             Validator::Record { .. } => "record",
             Validator::Object(_) => "object",
             Validator::Union(_) => "union",
+            Validator::Function { .. } => "function",
         }
     }
 
@@ -110,6 +115,8 @@ impl Validator {
             Validator::Union(members) => {
                 members.iter().map(Validator::describe).collect::<Vec<_>>().join(" | ")
             }
+            Validator::Function { fn_type: Some(kind), .. } => format!("FunctionHandle<{kind:?}>"),
+            Validator::Function { fn_type: None, .. } => "FunctionHandle".into(),
         }
     }
 }
@@ -207,6 +214,20 @@ impl Serialize for Validator {
                 map.serialize_entry("value", members)?;
                 map.end()
             }
+            Validator::Function { fn_type, args, returns } => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("type", "function")?;
+                if let Some(kind) = fn_type {
+                    map.serialize_entry("fnType", kind)?;
+                }
+                if let Some(args) = args {
+                    map.serialize_entry("args", args)?;
+                }
+                if let Some(returns) = returns {
+                    map.serialize_entry("returns", returns)?;
+                }
+                map.end()
+            }
         }
     }
 }
@@ -273,6 +294,11 @@ impl Validator {
                 let members = value()?.as_array().ok_or("a union validator's value must be an array")?;
                 Validator::Union(members.iter().map(Validator::from_json).collect::<Result<_, _>>()?)
             }
+            "function" => {
+                let part = |name: &str| json.get(name).map(|v| Validator::from_json(v).map(Box::new)).transpose();
+                let fn_type = json.get("fnType").map(|t| t.as_str().map(str::to_owned).ok_or("a function validator's fnType must be a string")).transpose()?;
+                Validator::Function { fn_type, args: part("args")?, returns: part("returns")? }
+            }
             other => return Err(format!("unknown validator type {other:?}")),
         })
     }
@@ -321,6 +347,18 @@ mod tests {
         assert_eq!(to_json(&ten), r#"{"type":"literal","value":{"$integer":"CgAAAAAAAAA="}}"#);
         let one = Validator::Literal(LiteralValue::Bigint(1));
         assert_eq!(to_json(&one), r#"{"type":"literal","value":{"$integer":"AQAAAAAAAAA="}}"#);
+    }
+
+    #[test]
+    fn function_handles_write_only_the_parts_given_and_read_back() {
+        // As VFunction.json writes them (convex 1.51): `type` first, then what the signature has.
+        let bare = Validator::Function { fn_type: None, args: None, returns: None };
+        assert_eq!(to_json(&bare), r#"{"type":"function"}"#);
+        let typed = Validator::Function { fn_type: Some("action".into()), args: None, returns: Some(Box::new(Validator::String)) };
+        let json = to_json(&typed);
+        assert_eq!(json, r#"{"type":"function","fnType":"action","returns":{"type":"string"}}"#);
+        assert_eq!(Validator::from_json(&serde_json::from_str(&json).unwrap()), Ok(typed));
+        assert!(Validator::from_json(&serde_json::json!({ "type": "function", "fnType": 3 })).is_err());
     }
 
     #[test]

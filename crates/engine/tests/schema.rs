@@ -46,6 +46,37 @@ fn validators_of_every_kind_and_methods_are_exported_like_convex() {
 }
 
 #[test]
+fn function_handles_keep_their_signature_and_read_its_parts() {
+    // v.function (convex 1.49): `args` as fields or a validator, both as `v.object`; the
+    // signature's parts are readable (`.fnType`, `.args`), as on the real validator.
+    let analysis = analyze_schema(
+        r#"
+        import { defineSchema, defineTable } from "convex/server";
+        import { v } from "convex/values";
+        const done = v.function({ fnType: "mutation", args: { id: v.id("jobs") }, returns: v.null() });
+        export default defineSchema({
+          jobs: defineTable({
+            onDone: done,
+            onFail: v.optional(v.function({ args: v.object({ reason: v.string() }) })),
+            any: v.function(),
+            kind: v.literal(done.fnType),
+            input: done.args,
+          }),
+        });
+        "#,
+    );
+    assert_eq!(analysis.diagnostics, vec![]);
+    let fields = serde_json::to_value(&analysis.schema).unwrap()["tables"][0]["documentType"]["value"].clone();
+    let mutation_args = serde_json::json!({ "type": "object", "value": { "id": { "fieldType": { "type": "id", "tableName": "jobs" }, "optional": false } } });
+    assert_eq!(fields["onDone"]["fieldType"], serde_json::json!({ "type": "function", "fnType": "mutation", "args": mutation_args, "returns": { "type": "null" } }));
+    assert_eq!(fields["onFail"]["fieldType"]["args"]["value"]["reason"]["fieldType"]["type"], "string");
+    assert_eq!(fields["onFail"]["optional"], true);
+    assert_eq!(fields["any"]["fieldType"], serde_json::json!({ "type": "function" }));
+    assert_eq!(fields["kind"]["fieldType"], serde_json::json!({ "type": "literal", "value": "mutation" }));
+    assert_eq!(fields["input"]["fieldType"], mutation_args);
+}
+
+#[test]
 fn a_syntax_error_is_a_diagnostic_with_line_and_column() {
     let analysis = analyze_schema("import { v } from \"convex/values\";\nexport default defineSchema({\n  users: defineTable({ name: v.string( }),\n});\n");
     assert_eq!(analysis.schema, None);

@@ -1,4 +1,4 @@
-//! What Convex's API returns, as convex@1.48 defines it (`shared/reference/convex-api.md`): the
+//! What Convex's API returns, as convex@1.51 defines it (`shared/reference/convex-api.md`): the
 //! validators of `convex/values`, and from `convex/server` the schema builders, the function
 //! builders (also as `_generated/server` re-exports them), the HTTP router, cron jobs and
 //! component definitions. The one place that knows that API; libraries built on it are in

@@ -2,7 +2,7 @@
 //! and the validators `convex/server` exports (`paginationOptsValidator`, ...).
 //! See `shared/reference/convex-api.md` §4.
 
-use super::{fail, required_validator, string_arg, Outcome};
+use super::{entry, fail, required_validator, string_arg, Outcome};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, LiteralValue, ObjectFields, Validator};
 use crate::values::{Arg, Builtin, Span, Unknown};
@@ -56,8 +56,37 @@ pub(super) fn call_v(evaluator: &mut Evaluator, method: &str, args: Vec<Arg>, sp
             let inner = required_validator(&arg.value, arg.span, "the argument of v.nullable()")?;
             validator(Validator::Union(vec![inner, Validator::Null]))
         }
+        "function" => validator(function_handle(evaluator, args.into_iter().next(), span)?),
         _ => Err(fail(span, format!("`v.{method}` is not a Convex validator"))),
     }
+}
+
+/// `v.function(signature?)`: the signature as Convex keeps it, `args` and `returns` through
+/// `asObjectValidator` (a record of validators becomes `v.object`).
+fn function_handle(evaluator: &mut Evaluator, signature: Option<Arg>, span: Span) -> Result<Validator, Unknown> {
+    let entries = match signature.map(|arg| arg.value) {
+        None | Some(Value::Undefined) => Vec::new(),
+        Some(Value::Object(entries)) => entries,
+        Some(Value::Unknown(u)) => return Err(u),
+        Some(_) => return Err(fail(span, "the signature of v.function() is not an object")),
+    };
+    let fn_type = match entry(&entries, "fnType") {
+        None | Some(Value::Undefined) => None,
+        Some(Value::String(kind)) => Some(kind.clone()),
+        Some(Value::Unknown(u)) => return Err(u.clone()),
+        Some(_) => return Err(fail(span, "the fnType of v.function() is not a string")),
+    };
+    let mut part = |name: &str| -> Result<Option<Box<Validator>>, Unknown> {
+        match entry(&entries, name) {
+            None | Some(Value::Undefined) => Ok(None),
+            Some(value) => match as_object_validator(evaluator, vec![Arg { value: value.clone(), span }], span)? {
+                Value::Validator { validator, .. } => Ok(Some(Box::new(validator))),
+                _ => Err(fail(span, format!("the {name} of v.function() is not a validator"))),
+            },
+        }
+    };
+    let (args, returns) = (part("args")?, part("returns")?);
+    Ok(Validator::Function { fn_type, args, returns })
 }
 
 /// `asObjectValidator(x)`: a validator stays itself, a record of validators becomes `v.object`.
@@ -135,6 +164,11 @@ pub(super) fn validator_property(validator: Validator, optional: bool, property:
         ("element", Validator::Array(element)) => Value::Validator { validator: *element, optional: false },
         ("tableName", Validator::Id { table }) => Value::String(table),
         ("value", Validator::Literal(LiteralValue::String(s))) => Value::String(s),
+        ("fnType", Validator::Function { fn_type, .. }) => fn_type.map_or(Value::Undefined, Value::String),
+        ("args" | "returns", Validator::Function { args, returns, .. }) => {
+            let part = if property == "args" { args } else { returns };
+            part.map_or(Value::Undefined, |validator| Value::Validator { validator: *validator, optional: false })
+        }
         ("isOptional", _) => Value::String(if optional { "optional" } else { "required" }.into()),
         ("isConvexValidator", _) => Value::Bool(true),
         ("optional" | "asOptional" | "pick" | "omit" | "partial" | "extend", validator) => method(validator),
