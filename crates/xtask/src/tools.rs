@@ -46,6 +46,16 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
+/// The standard library's source, which a release build of the wasm compiles (see
+/// `build::RELEASE_STD`).
+pub fn ensure_rust_src() -> Result<()> {
+    let installed = output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|line| line.trim().starts_with("rust-src")) {
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    Ok(())
+}
+
 /// Folders with an npm lockfile: the playground's build tools, the ground-truth harness (the real
 /// `convex` package), the npm component corpus, which is third-party code and only read, so its
 /// install scripts never run, and the VitePress site the widget's recipe is tested in (whose
