@@ -343,6 +343,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
                     returns: None,
                     hono: false,
                     public: false,
+                    library: None,
                 });
                 let at = location(graph, span);
                 model.functions.push(FunctionSpec {
@@ -389,6 +390,7 @@ fn read_functions(evaluator: &mut Evaluator, module: ModuleId, entry: &ModuleEnt
             returns: returns.clone(),
             hono: false,
             public: function.visibility == Visibility::Public,
+            library: function.library.map(|library| (library, function.span)),
         });
         model.functions.push(FunctionSpec {
             path,
@@ -443,6 +445,7 @@ fn read_routes(evaluator: &mut Evaluator, module: ModuleId, model: &mut AppModel
             returns: None,
             hono: route.hono,
             public: false,
+            library: route.library.clone().map(|library| (library, route.span)),
         });
     }
     model.http_routes = routes

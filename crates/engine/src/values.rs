@@ -226,6 +226,17 @@ pub enum Builtin {
     Export { library: &'static str, name: String },
     /// A method of a value, such as `.optional` of a validator or `.index` of a table.
     Method { receiver: Box<Value>, method: String },
+    /// A library function that adds routes to the router it is given (`auth.addHttpRoutes(http)`
+    /// of `@convex-dev/auth`): the routes, handled by the library's code, or why they are not known.
+    AddsRoutes { library: LibraryHandler, routes: Result<Vec<LibraryRoute>, Unknown> },
+}
+
+/// A route a library adds: its path (a prefix when `prefix`) and method.
+#[derive(Clone, Debug)]
+pub struct LibraryRoute {
+    pub path: &'static str,
+    pub prefix: bool,
+    pub method: &'static str,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,8 +371,19 @@ pub struct FunctionDef {
     pub handler: Option<ClosureId>,
     /// The customizations whose inputs run before the handler.
     pub customization: Option<Customization>,
+    /// A library's code in place of a handler of the app's (`convexAuth`'s `signIn`).
+    pub library: Option<LibraryHandler>,
     /// The builder call.
     pub span: Span,
+}
+
+/// A function a library registers with its own handler, which convex-lens models without reading.
+#[derive(Clone, Debug)]
+pub struct LibraryHandler {
+    /// The library value that made the function (`convexAuth` of `@convex-dev/auth/server`).
+    pub value: LibraryValue,
+    /// The tables its handler reads and writes.
+    pub tables: Vec<String>,
 }
 
 /// One `http.route(...)`.
@@ -374,6 +396,8 @@ pub struct RouteDef {
     pub handler: Option<ClosureId>,
     /// A Hono app's route: its handler takes Hono's context, whose `env` is the ctx.
     pub hono: bool,
+    /// A library's code in place of a handler of the app's (a route `auth.addHttpRoutes` adds).
+    pub library: Option<LibraryHandler>,
     pub span: Span,
 }
 

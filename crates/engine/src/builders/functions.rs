@@ -66,6 +66,7 @@ fn build(evaluator: &mut Evaluator, builder: BuilderDef, args: Vec<Arg>, span: S
         returns,
         handler,
         customization: builder.customization.clone(),
+        library: None,
         span,
     })))
 }

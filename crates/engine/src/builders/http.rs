@@ -59,6 +59,6 @@ pub(super) fn call_router_method(evaluator: &mut Evaluator, mut router: RouterDe
     if duplicate {
         evaluator.report_problem(spec.span, format!("{http_method} {path} is routed twice; Convex throws at import time"));
     }
-    router.routes.push(RouteDef { path, prefix, method: http_method, handler, hono: false, span: spec.span });
+    router.routes.push(RouteDef { path, prefix, method: http_method, handler, hono: false, library: None, span: spec.span });
     Ok(Value::Router(Box::new(router)))
 }

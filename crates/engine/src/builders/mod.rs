@@ -17,7 +17,7 @@ use swc_ecma_ast::{Callee, Expr, MemberProp, Stmt};
 use crate::eval::{Evaluator, Value};
 use crate::parse::byte_range;
 use crate::validator::Validator;
-use crate::values::{ApiRef, ApiRoot, Arg, Builtin, Span, Unknown};
+use crate::values::{ApiRef, ApiRoot, Arg, Builtin, RouteDef, Span, Unknown};
 
 pub use functions::{builder, register_function};
 pub use http::ROUTABLE_METHODS;
@@ -84,6 +84,8 @@ pub fn call(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, span: Sp
             _ => crate::known::call(evaluator, library, &name, args, span),
         },
         Builtin::Method { receiver, method } => call_method(evaluator, *receiver, &method, args, span),
+        // Given a router it changes, the call is applied where the router is built (`apply_call`).
+        Builtin::AddsRoutes { .. } => Ok(Value::Undefined),
     };
     outcome.unwrap_or_else(Value::Unknown)
 }
@@ -194,7 +196,7 @@ pub fn construct(evaluator: &mut Evaluator, callee: Builtin, args: Vec<Arg>, at:
         Builtin::Export { library: "convex/server", name } if name == "HttpRouter" => http::router(span),
         Builtin::Export { library, name } => crate::known::construct(evaluator, library, name, args, span)
             .unwrap_or_else(|| Value::Unknown(fail(span, format!("instances of `{name}` from \"{library}\" are not evaluated statically")))),
-        Builtin::Method { .. } => Value::Unknown(fail(span, "this value is not a class")),
+        Builtin::Method { .. } | Builtin::AddsRoutes { .. } => Value::Unknown(fail(span, "this value is not a class")),
     }
 }
 
@@ -436,6 +438,25 @@ fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, c
         return current;
     }
     let mut value = value;
+    let given_first = call.args.first().is_some_and(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name));
+    if let (true, Callee::Expr(callee), Value::Router(router)) = (given_first, &call.callee, &mut value) {
+        if let Value::Builtin(Builtin::AddsRoutes { library, routes }) = evaluator.eval(callee) {
+            let span = evaluator.span(call.span());
+            match routes {
+                Ok(routes) => router.routes.extend(routes.into_iter().map(|route| RouteDef {
+                    path: route.path.to_owned(),
+                    prefix: route.prefix,
+                    method: route.method.to_owned(),
+                    handler: None,
+                    hono: false,
+                    library: Some(library.clone()),
+                    span,
+                })),
+                Err(unknown) => router.opaque.push(unknown),
+            }
+            return value;
+        }
+    }
     if call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name)) {
         let reason = format!("`{name}` is handed to code that may change it; what that code adds is not known");
         opaque_change(evaluator, &mut value, fail(evaluator.span(call.span()), reason));

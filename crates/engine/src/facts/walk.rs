@@ -46,6 +46,8 @@ pub(crate) struct FunctionCode {
     pub hono: bool,
     /// Clients can call it (a public function).
     pub public: bool,
+    /// A library's handler in place of the app's, and where the library made the function.
+    pub library: Option<(crate::values::LibraryHandler, crate::values::Span)>,
 }
 
 /// Walks each function's code and returns its facts, in the order given.
@@ -151,6 +153,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 vec![ctx, Abs::Args(Rc::new(args))]
             };
             self.call_closure(handler, params);
+        }
+        if let Some((library, at)) = &code.library {
+            // What the library's handler does is not walked: an opaque call given the ctx, naming
+            // the tables it uses, so that no conclusion rests on its absence.
+            self.facts.opaque.push(super::OpaqueCall {
+                site: self.site_at(*at),
+                callee: library.value.name.clone(),
+                library: Some(library.value.clone()),
+                reason: format!("its handler is {}'s code, which convex-lens models without reading", library.value.package),
+                given: super::Given::Ctx,
+                tables: library.tables.clone(),
+            });
         }
         for query in std::mem::take(&mut self.open_queries) {
             self.record_query(query, super::Terminal::None);

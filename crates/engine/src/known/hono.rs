@@ -151,6 +151,7 @@ impl HonoApp {
                         method: method.to_owned(),
                         handler: route.handler,
                         hono: true,
+                        library: None,
                         span: route.span,
                     });
                 }

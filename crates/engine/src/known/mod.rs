@@ -1,5 +1,5 @@
 //! Libraries whose meaning is fixed by their published version, understood without their source:
-//! convex-helpers, `authTables` of `@convex-dev/auth`, zod schemas as convex-helpers converts them,
+//! convex-helpers, `@convex-dev/auth` (`authTables`, `convexAuth`, its identity helpers), zod schemas as convex-helpers converts them,
 //! and the default names of published Convex components. Each file names the version it
 //! describes; the ground-truth harness (`tests/ground-truth`) loads those versions for real.
 //!
@@ -83,6 +83,9 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
     }
     if zod::is_library(library) {
         return zod::call(library, name, args, span);
+    }
+    if convex_auth::is_library(library) {
+        return convex_auth::call(name, args, span);
     }
     Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically")))
 }

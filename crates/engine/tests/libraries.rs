@@ -1,0 +1,111 @@
+//! Libraries real apps stand on, modelled without their source (`known/`): what they register,
+//! the identity checks they make and the code of theirs that the facts cannot walk. The exact
+//! JSON of what they register is compared with the real packages by `tests/ground-truth` (the
+//! `convex-auth` fixture); these tests hold the behaviour around it.
+
+use convex_lens_engine::{analyze, Analysis, DiagnosticCode, SourceFile};
+
+fn analyze_files(files: &[(&str, &str)]) -> Analysis {
+    analyze(&files.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect::<Vec<_>>())
+}
+
+/// An app on Convex Auth whose `convexAuth` gets `providers`, with `auth.addHttpRoutes(http)`.
+fn convex_auth_app(imports: &str, providers: &str) -> Analysis {
+    let auth = format!(
+        "{imports}\nimport {{ convexAuth }} from \"@convex-dev/auth/server\";\n\
+         export const {{ auth, signIn, signOut, store, isAuthenticated }} = convexAuth({{ providers: {providers} }});\n"
+    );
+    analyze_files(&[
+        ("convex/auth.ts", &auth),
+        ("convex/http.ts", "import { httpRouter } from \"convex/server\";\nimport { auth } from \"./auth\";\nconst http = httpRouter();\nauth.addHttpRoutes(http);\nexport default http;\n"),
+    ])
+}
+
+fn routes(analysis: &Analysis) -> Vec<String> {
+    analysis.http_routes.iter().map(|r| format!("{} {}", r.method, r.path)).collect()
+}
+
+#[test]
+fn convex_auth_registers_its_four_functions_as_the_package_does() {
+    let analysis = convex_auth_app("import GitHub from \"@auth/core/providers/github\";", "[GitHub]");
+    let functions: Vec<String> = analysis
+        .functions
+        .iter()
+        .map(|f| format!("{} {:?} {:?}", f.path, f.kind, f.visibility))
+        .collect();
+    assert_eq!(
+        functions,
+        [
+            "auth:isAuthenticated Query Some(Public)",
+            "auth:signIn Action Some(Public)",
+            "auth:signOut Action Some(Public)",
+            "auth:store Mutation Some(Internal)",
+        ]
+    );
+    // `auth` is the library's helper object, not a function nor an unknown export.
+    assert!(!analysis.diagnostics.iter().any(|d| d.message.contains("export `auth`")), "{:?}", analysis.diagnostics);
+    let sign_in = analysis.functions.iter().find(|f| f.path == "auth:signIn").unwrap();
+    assert_eq!(sign_in.args.as_ref().unwrap().describe(), "{ provider?: string; params?: any; verifier?: string; refreshToken?: string; calledBy?: string }");
+}
+
+#[test]
+fn the_library_code_of_its_functions_and_routes_is_an_opaque_call_on_its_tables() {
+    let analysis = convex_auth_app("import GitHub from \"@auth/core/providers/github\";", "[GitHub]");
+    for facts in &analysis.facts {
+        let opaque = facts.opaque.iter().find(|o| o.callee == "convexAuth");
+        let opaque = opaque.unwrap_or_else(|| panic!("{} has no opaque call: {:?}", facts.function, facts.opaque));
+        assert_eq!(opaque.library.as_ref().map(|l| l.package.as_str()), Some("@convex-dev/auth/server"));
+        assert!(opaque.tables.iter().any(|t| t == "authSessions"), "{:?}", opaque.tables);
+    }
+    // Four functions and five routes.
+    assert_eq!(analysis.facts.len(), 9);
+}
+
+#[test]
+fn an_oauth_provider_adds_the_sign_in_and_callback_routes() {
+    let expected = [
+        "GET /.well-known/jwks.json",
+        "GET /.well-known/openid-configuration",
+        "GET /api/auth/callback/*",
+        "GET /api/auth/signin/*",
+        "POST /api/auth/callback/*",
+    ];
+    // Imported from Auth.js, called with options, or a literal that says its type.
+    let github = "import GitHub from \"@auth/core/providers/github\";";
+    assert_eq!(routes(&convex_auth_app(github, "[GitHub]")), expected);
+    assert_eq!(routes(&convex_auth_app(github, "[GitHub({ allowDangerousEmailAccountLinking: true })]")), expected);
+    assert_eq!(routes(&convex_auth_app("", "[{ id: \"corp\", type: \"oidc\", issuer: \"https://id.example.com\" }]")), expected);
+}
+
+#[test]
+fn without_oauth_only_the_issuer_routes_are_added() {
+    let analysis = convex_auth_app("", "[{ id: \"secret\", type: \"credentials\", authorize: async () => null }]");
+    assert_eq!(routes(&analysis), ["GET /.well-known/jwks.json", "GET /.well-known/openid-configuration"]);
+}
+
+#[test]
+fn providers_it_cannot_classify_leave_the_routes_unknown_not_wrong() {
+    // A list convex-lens does not follow past its first value (a provider it does not read):
+    // which routes are added is unknown, and said so.
+    let analysis = convex_auth_app("import { Password } from \"@convex-dev/auth/providers/Password\";", "[Password]");
+    assert!(analysis.http_routes.is_empty());
+    let unknown = analysis.diagnostics.iter().find(|d| d.code == DiagnosticCode::Unknown && d.message.contains("addHttpRoutes"));
+    assert!(unknown.is_some(), "{:?}", analysis.diagnostics);
+}
+
+#[test]
+fn auth_get_user_id_is_the_identity_check_get_auth_user_id_is() {
+    let analysis = analyze_files(&[
+        (
+            "convex/auth.ts",
+            "import { convexAuth } from \"@convex-dev/auth/server\";\nexport const { auth, signIn, signOut, store } = convexAuth({ providers: [] });\n",
+        ),
+        (
+            "convex/notes.ts",
+            "import { mutation } from \"./_generated/server\";\nimport { auth } from \"./auth\";\n\
+             export const add = mutation({ args: {}, handler: async (ctx) => {\n  const userId = await auth.getUserId(ctx);\n  if (userId === null) throw new Error(\"no\");\n  await ctx.db.insert(\"notes\", { userId });\n} });\n",
+        ),
+    ]);
+    let add = analysis.facts.iter().find(|f| f.function == "notes:add").unwrap();
+    assert!(!add.auth.is_empty(), "{add:?}");
+}
