@@ -1,0 +1,50 @@
+//! The app fixtures written on the libraries real apps use, opened in the playground as a share
+//! link: what the library registers is listed, and the Problems panel holds nothing the code
+//! does not deserve (issue 12).
+
+use std::io::Write;
+use std::path::Path;
+
+use base64::Engine;
+use convex_lens_e2e::{playground_url, Browser};
+
+/// A share link of the fixture's files, in the playground's `#v1=` format (raw deflate of the
+/// snapshot's JSON, base64url without padding).
+fn share_link(fixture: &str, open: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(fixture);
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let snapshot = serde_json::json!({ "files": files, "open": open, "tab": "overview", "example": null, "edited": true });
+    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    deflate.write_all(snapshot.to_string().as_bytes()).unwrap();
+    let fragment = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflate.finish().unwrap());
+    format!("{}#v1={fragment}", playground_url())
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else if path.extension().is_some_and(|e| e == "ts") {
+            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            files.push((relative, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_convex_auth_app_shows_its_functions_and_routes_and_no_problem_it_does_not_have() {
+    let browser = Browser::open(&share_link("convex-auth", "convex/auth.ts")).await;
+    let summary = browser.wait_for(".summary-model").await.text().await.unwrap();
+    assert!(summary.starts_with("8 tables · 12 indexes · 8 functions · 5 HTTP routes · 0 crons · 0 components · 0 problems"), "{summary}");
+    assert!(browser.texts(".diagnostic").await.is_empty(), "{:?}", browser.texts(".diagnostic").await);
+    browser.wait_for(".no-problems").await;
+    browser.screenshot("library-convex-auth-overview").await;
+    browser.open_tab("functions").await;
+    let modules = browser.texts(".module .module-path").await;
+    assert_eq!(modules, ["auth", "notes"]);
+    browser.screenshot("library-convex-auth-functions").await;
+    browser.close().await;
+}
