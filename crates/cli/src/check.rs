@@ -25,7 +25,7 @@ pub fn text(analysis: &Analysis) -> String {
     out
 }
 
-/// `` `crud` from "convex-helpers/server/crud": 5 exports unknown, 3 conclusions held back ``.
+/// `` `crud` from "convex-crud-kit": 5 exports unknown, 3 conclusions held back ``.
 fn group_line(group: &Unverified) -> String {
     let mut parts = Vec::new();
     if group.exports > 0 {

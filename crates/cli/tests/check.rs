@@ -68,7 +68,8 @@ fn an_error_level_finding_fails_the_check_and_bad_usage_is_status_2() {
 #[test]
 fn what_rests_on_a_library_is_listed_as_could_not_verify() {
     let dir = project(&[
-        ("convex/users.ts", "import { crud } from \"convex-helpers/server/crud\";\nimport schema from \"./schema\";\nexport const { create, read } = crud(schema, \"users\");\n"),
+        // A library convex-lens neither models nor reads (convex-helpers' `crud` it models).
+        ("convex/users.ts", "import { crud } from \"convex-crud-kit\";\nimport schema from \"./schema\";\nexport const { create, read } = crud(schema, \"users\");\n"),
         ("convex/schema.ts", "import { defineSchema, defineTable } from \"convex/server\";\nimport { v } from \"convex/values\";\nexport default defineSchema({ users: defineTable({ name: v.string() }) });\n"),
         ("convex/app.ts", "import { action } from \"./_generated/server\";\nimport { internal } from \"./_generated/api\";\nexport const relay = action({ handler: async (ctx) => { await ctx.runQuery(internal.users.read, { id: \"x\" }); } });\n"),
     ]);
@@ -76,6 +77,6 @@ fn what_rests_on_a_library_is_listed_as_could_not_verify() {
     assert_eq!(status, Some(0), "{stdout}");
     assert_eq!(
         stdout,
-        "no findings\n\ncould not verify 1 conclusion (they rest on code convex-lens cannot read):\n  `crud` from \"convex-helpers/server/crud\": 2 exports unknown, 1 conclusion held back\n"
+        "no findings\n\ncould not verify 1 conclusion (they rest on code convex-lens cannot read):\n  `crud` from \"convex-crud-kit\": 2 exports unknown, 1 conclusion held back\n"
     );
 }

@@ -54,7 +54,7 @@ impl LibraryValue {
         self.package == Self::PLATFORM
     }
 
-    /// `` `crud` from "convex-helpers/server/crud" ``, `` the platform's `WeakMap` ``.
+    /// `` `defineRateLimits` from "convex-helpers/server/rateLimit" ``, `` the platform's `WeakMap` ``.
     pub fn describe(&self) -> String {
         if self.is_platform() {
             format!("the platform's `{}`", self.name)

@@ -109,3 +109,59 @@ fn auth_get_user_id_is_the_identity_check_get_auth_user_id_is() {
     let add = analysis.facts.iter().find(|f| f.function == "notes:add").unwrap();
     assert!(!add.auth.is_empty(), "{add:?}");
 }
+
+const CRUD_SCHEMA: &str = "import { defineSchema, defineTable } from \"convex/server\";\nimport { v } from \"convex/values\";\n\
+    export default defineSchema({ posts: defineTable({ title: v.string() }) });\n";
+
+#[test]
+fn crud_registers_five_internal_functions_over_its_table_by_default() {
+    let analysis = analyze_files(&[
+        ("convex/schema.ts", CRUD_SCHEMA),
+        ("convex/posts.ts", "import { crud } from \"convex-helpers/server/crud\";\nimport schema from \"./schema\";\nexport const { create, read, paginate, update, destroy } = crud(schema, \"posts\");\n"),
+    ]);
+    assert_eq!(analysis.diagnostics, vec![]);
+    let functions: Vec<String> = analysis.functions.iter().map(|f| format!("{} {:?} {:?}", f.path, f.kind, f.visibility)).collect();
+    assert_eq!(
+        functions,
+        [
+            "posts:create Mutation Some(Internal)",
+            "posts:destroy Mutation Some(Internal)",
+            "posts:paginate Query Some(Internal)",
+            "posts:read Query Some(Internal)",
+            "posts:update Mutation Some(Internal)",
+        ]
+    );
+    let args = |path: &str| analysis.functions.iter().find(|f| f.path == path).unwrap().args.as_ref().unwrap().describe();
+    assert_eq!(args("posts:create"), "{ title: string; _id?: Id<\"posts\">; _creationTime?: number }");
+    assert_eq!(args("posts:update"), "{ id: Id<\"posts\">; patch: { title?: string; _id?: Id<\"posts\">; _creationTime?: number } }");
+    // What crud's code does is the package's: an opaque call on the table, in each function.
+    assert!(analysis.facts.iter().all(|f| f.opaque.iter().any(|o| o.callee == "crud" && o.tables == ["posts"])));
+}
+
+#[test]
+fn crud_with_a_custom_builder_merges_its_customization_arguments() {
+    let analysis = analyze_files(&[
+        ("convex/schema.ts", CRUD_SCHEMA),
+        (
+            "convex/posts.ts",
+            "import { crud } from \"convex-helpers/server/crud\";\nimport { customQuery } from \"convex-helpers/server/customFunctions\";\n\
+             import { v } from \"convex/values\";\nimport { query } from \"./_generated/server\";\nimport schema from \"./schema\";\n\
+             const withKey = customQuery(query, { args: { key: v.string() }, input: async () => ({ ctx: {}, args: {} }) });\n\
+             export const { read } = crud(schema, \"posts\", withKey);\n",
+        ),
+    ]);
+    let read = analysis.functions.iter().find(|f| f.path == "posts:read").unwrap();
+    assert_eq!(format!("{:?}", read.visibility), "Some(Public)");
+    assert_eq!(read.args.as_ref().unwrap().describe(), "{ id: Id<\"posts\">; key: string }");
+}
+
+#[test]
+fn crud_of_a_table_the_schema_lacks_is_an_unknown_with_the_reason() {
+    let analysis = analyze_files(&[
+        ("convex/schema.ts", CRUD_SCHEMA),
+        ("convex/users.ts", "import { crud } from \"convex-helpers/server/crud\";\nimport schema from \"./schema\";\nexport const { read } = crud(schema, \"users\");\n"),
+    ]);
+    assert!(analysis.functions.is_empty());
+    let unknown = analysis.diagnostics.iter().find(|d| d.code == DiagnosticCode::Unknown).expect("an unknown");
+    assert!(unknown.message.contains("table `users` is not in the schema"), "{}", unknown.message);
+}

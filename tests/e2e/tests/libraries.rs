@@ -34,17 +34,29 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
     }
 }
 
-#[tokio::test]
-async fn a_convex_auth_app_shows_its_functions_and_routes_and_no_problem_it_does_not_have() {
-    let browser = Browser::open(&share_link("convex-auth", "convex/auth.ts")).await;
+/// Opens the fixture from its share link and checks the summary line, an empty Problems panel
+/// and the modules of the Functions tab; screenshots `library-<name>-overview` and `-functions`.
+async fn check_fixture(fixture: &str, open: &str, summary_start: &str, modules: &[&str], name: &str) {
+    let browser = Browser::open(&share_link(fixture, open)).await;
     let summary = browser.wait_for(".summary-model").await.text().await.unwrap();
-    assert!(summary.starts_with("8 tables · 12 indexes · 8 functions · 5 HTTP routes · 0 crons · 0 components · 0 problems"), "{summary}");
+    assert!(summary.starts_with(summary_start), "{summary}");
     assert!(browser.texts(".diagnostic").await.is_empty(), "{:?}", browser.texts(".diagnostic").await);
     browser.wait_for(".no-problems").await;
-    browser.screenshot("library-convex-auth-overview").await;
+    browser.screenshot(&format!("library-{name}-overview")).await;
     browser.open_tab("functions").await;
-    let modules = browser.texts(".module .module-path").await;
-    assert_eq!(modules, ["auth", "notes"]);
-    browser.screenshot("library-convex-auth-functions").await;
+    assert_eq!(browser.texts(".module .module-path").await, modules);
+    browser.screenshot(&format!("library-{name}-functions")).await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn a_convex_auth_app_shows_its_functions_and_routes_and_no_problem_it_does_not_have() {
+    let summary = "8 tables · 12 indexes · 8 functions · 5 HTTP routes · 0 crons · 0 components · 0 problems";
+    check_fixture("convex-auth", "convex/auth.ts", summary, &["auth", "notes"], "convex-auth").await;
+}
+
+#[tokio::test]
+async fn a_convex_helpers_app_lists_what_crud_makes_and_no_problem() {
+    let summary = "3 tables · 2 indexes · 11 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems";
+    check_fixture("convex-helpers-app", "convex/posts.ts", summary, &["comments", "posts", "tags"], "convex-helpers").await;
 }

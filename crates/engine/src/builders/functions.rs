@@ -28,7 +28,7 @@ pub(super) fn generated_builder(name: &str) -> Option<BuilderDef> {
 }
 
 /// The builders `convex/server` exports (`queryGeneric`, ...).
-pub(super) fn generic_builder(name: &str) -> Option<BuilderDef> {
+pub fn generic_builder(name: &str) -> Option<BuilderDef> {
     generated_builder(name.strip_suffix("Generic")?)
 }
 

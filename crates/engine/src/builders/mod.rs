@@ -19,7 +19,9 @@ use crate::parse::byte_range;
 use crate::validator::Validator;
 use crate::values::{ApiRef, ApiRoot, Arg, Builtin, RouteDef, Span, Unknown};
 
-pub use functions::{builder, register_function};
+pub use functions::{builder, generic_builder, register_function};
+pub use schema::document_with_system_fields;
+pub use values::pagination_options;
 pub use http::ROUTABLE_METHODS;
 pub use values::object_fields;
 

@@ -218,7 +218,7 @@ pub(super) fn doc_validator(args: Vec<Arg>, span: Span) -> Outcome {
 
 /// `addSystemFields` in `convex/src/server/schema.ts`: objects get `_id` and `_creationTime`
 /// after their fields, unions get them in each member, `v.any()` stays as it is.
-fn document_with_system_fields(table_name: &str, document: &Validator, span: Span) -> Outcome {
+pub fn document_with_system_fields(table_name: &str, document: &Validator, span: Span) -> Outcome {
     fn with_system_fields(table_name: &str, document: &Validator) -> Option<Validator> {
         match document {
             Validator::Object(fields) => Some(Validator::Object(merge_fields(fields.clone(), system_fields(table_name)))),

@@ -239,7 +239,7 @@ fn string_or_null() -> Validator {
 }
 
 /// `paginationOptsValidator` from `convex/server` (`src/server/pagination.ts`).
-pub(super) fn pagination_options() -> Value {
+pub fn pagination_options() -> Value {
     let fields = vec![
         ("numItems".to_owned(), required(Validator::Number)),
         ("cursor".to_owned(), required(string_or_null())),

@@ -1,5 +1,5 @@
 //! convex-helpers 0.1.124: custom function builders (`server/customFunctions.ts`), validator
-//! helpers (`validators.ts`), `Table()` (`server.ts`), the zod builders (`server/zod*.ts`) and
+//! helpers (`validators.ts`), `Table()` (`server.ts`), `crud()` (`server/crud.ts`, in `crud`), the zod builders (`server/zod*.ts`) and
 //! `HttpRouterWithHono` (`server/hono.ts`).
 
 use super::{validator, Outcome};
@@ -34,6 +34,7 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         ("convex-helpers", "omit" | "pick") => Some(builtin(INDEX, name)),
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
+        (super::crud::LIBRARY, "crud") => Some(builtin(super::crud::LIBRARY, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
         _ => database_helper(package, name).or_else(|| super::zod::helpers::export(package, name)),
     }
@@ -93,6 +94,7 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         (VALIDATORS, "partial") => partial(evaluator, args, span),
         (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
         (SERVER, "Table") => table(evaluator, args, span),
+        (super::crud::LIBRARY, "crud") => super::crud::crud(evaluator, args, span),
         (VALIDATORS, "typedV") => typed_v(args, span),
         // `doc(schema, "table")`, deprecated in favour of `schema.doc("table")`, which it equals.
         (VALIDATORS, "doc") => {
@@ -186,26 +188,26 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
     })))
 }
 
+/// `partial(v.object | v.union)`: every field optional, in each member of a union.
+pub(super) fn partial_validator(validator: Validator) -> Option<Validator> {
+    match validator {
+        Validator::Object(fields) => Some(Validator::Object(fields.into_iter().map(|(n, f)| (n, Field { optional: true, ..f })).collect())),
+        Validator::Union(members) => Some(Validator::Union(
+            members
+                .into_iter()
+                .map(|m| match m {
+                    Validator::Object(_) | Validator::Union(_) => partial_validator(m),
+                    other => Some(other),
+                })
+                .collect::<Option<_>>()?,
+        )),
+        _ => None,
+    }
+}
+
 /// `partial(fields | v.object | v.union)`: every field optional.
 fn partial(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Outcome {
     let arg = args.into_iter().next().ok_or_else(|| fail(span, "partial() needs fields or a validator"))?;
-    fn partial_validator(validator: Validator) -> Option<Validator> {
-        match validator {
-            Validator::Object(fields) => Some(Validator::Object(
-                fields.into_iter().map(|(n, f)| (n, Field { optional: true, ..f })).collect(),
-            )),
-            Validator::Union(members) => Some(Validator::Union(
-                members
-                    .into_iter()
-                    .map(|m| match m {
-                        Validator::Object(_) | Validator::Union(_) => partial_validator(m),
-                        other => Some(other),
-                    })
-                    .collect::<Option<_>>()?,
-            )),
-            _ => None,
-        }
-    }
     match arg.value {
         Value::Validator { validator, optional } => match partial_validator(validator) {
             Some(validator) => Ok(Value::Validator { validator, optional }),

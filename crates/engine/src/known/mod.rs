@@ -9,6 +9,7 @@
 mod components;
 mod convex_auth;
 mod convex_helpers;
+mod crud;
 mod hono;
 mod zod;
 

@@ -126,7 +126,7 @@ mod tests {
         }))
         .unwrap();
         let group: Unverified = serde_json::from_value(json!({
-            "cause": "`crud` from \"convex-helpers/server/crud\"", "exports": 5, "values": 0, "location": location("convex/users.ts", 2, 1),
+            "cause": "`crud` from \"convex-crud-kit\"", "exports": 5, "values": 0, "location": location("convex/users.ts", 2, 1),
             "held": [{ "kind": "broken-call", "message": "whether `a:b` → `users:read` (runQuery) can run", "location": location("convex/a.ts", 7, 3) }],
         }))
         .unwrap();

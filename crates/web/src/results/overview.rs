@@ -186,7 +186,7 @@ mod tests {
     async fn what_could_not_be_verified_is_one_line_per_cause_and_other_problems_point_to_the_diagnostics() {
         let model = analysis(json!({
             "unverified": [
-                { "cause": "`crud` from \"convex-helpers/server/crud\"", "exports": 5, "values": 0, "location": location("convex/users.ts", 3, 1),
+                { "cause": "`crud` from \"convex-crud-kit\"", "exports": 5, "values": 0, "location": location("convex/users.ts", 3, 1),
                   "held": [{ "kind": "broken-call", "message": "whether `a:b` → `users:read` (runQuery) can run", "location": location("convex/a.ts", 7, 3) }] },
                 { "cause": "the table name is computed", "exports": 0, "values": 1, "location": location("convex/a.ts", 2, 3), "held": [] },
             ],
@@ -201,7 +201,7 @@ mod tests {
             Callback::from(move |()| opened.set(true))
         };
         let root = render::<Overview>(OverviewProps { analysis: model, show_diagnostics }).await;
-        assert_eq!(texts(&root, ".unverified-group .cause"), ["crud from \"convex-helpers/server/crud\"", "the table name is computed"]);
+        assert_eq!(texts(&root, ".unverified-group .cause"), ["crud from \"convex-crud-kit\"", "the table name is computed"]);
         assert_eq!(texts(&root, ".unverified-group .unverified-counts"), ["5 exports unknown · 1 conclusion held back", "1 value unknown"]);
         assert_eq!(texts(&root, "#overview-unverified .heading-note"), ["1 conclusion resting on code convex-lens cannot read"]);
         assert!(texts(&root, ".other-problems")[0].starts_with("1 other problem in the code."));
