@@ -384,6 +384,25 @@ pub struct LibraryHandler {
     pub value: LibraryValue,
     /// The tables its handler reads and writes.
     pub tables: Vec<String>,
+    /// What the handler does to the database, in order, when the package's code is that simple
+    /// (crud's); `None` when it is not modelled, and the facts say so.
+    pub effects: Option<Vec<LibraryEffect>>,
+}
+
+/// One database operation of a library's handler, on a table, the document named by the
+/// argument `id` where there is one.
+#[derive(Clone, Debug)]
+pub enum LibraryEffect {
+    /// `ctx.db.get(table, args.id)`.
+    Get(String),
+    /// `ctx.db.query(table).paginate(args.paginationOpts)`.
+    Paginate(String),
+    /// `ctx.db.insert(table, args)`.
+    Insert(String),
+    /// `ctx.db.patch(table, args.id, args.patch)`.
+    Patch(String),
+    /// `ctx.db.delete(table, args.id)`.
+    Delete(String),
 }
 
 /// One `http.route(...)`.

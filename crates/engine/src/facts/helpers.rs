@@ -130,3 +130,41 @@ fn reader(db: Abs) -> Abs {
         _ => Abs::Unknown,
     }
 }
+
+impl Walker<'_, '_, '_> {
+    /// The reads and writes of a library's handler whose code is modelled (`LibraryHandler::effects`),
+    /// each at the call that made the function, in the handler's order.
+    pub(super) fn library_effects(&mut self, effects: &[crate::values::LibraryEffect], at: crate::values::Span) {
+        use crate::values::LibraryEffect;
+        use super::{Write, WriteOp};
+        let id = || Provenance::Arg("id".to_owned());
+        for effect in effects {
+            let site = self.site_at(at);
+            match effect {
+                LibraryEffect::Get(table) => {
+                    let access = Access::Get { id: id(), explicit_table: true };
+                    self.push_read(Read { site, table: TableRef::Name(table.clone()), access });
+                }
+                LibraryEffect::Paginate(table) => {
+                    let shape = QueryShape {
+                        index: IndexUse::FullScan { explicit: false },
+                        order: Order::Asc,
+                        ordered: false,
+                        filters: Vec::new(),
+                        terminal: Terminal::Paginate,
+                    };
+                    self.push_read(Read { site, table: TableRef::Name(table.clone()), access: Access::Query(shape) });
+                }
+                LibraryEffect::Insert(table) | LibraryEffect::Patch(table) | LibraryEffect::Delete(table) => {
+                    let (op, id) = match effect {
+                        LibraryEffect::Insert(_) => (WriteOp::Insert, None),
+                        LibraryEffect::Patch(_) => (WriteOp::Patch, Some(id())),
+                        _ => (WriteOp::Delete, Some(id())),
+                    };
+                    let write = Write { site, table: TableRef::Name(table.clone()), op, id, explicit_table: true, fields: None, guarded: Vec::new() };
+                    self.push_write(write);
+                }
+            }
+        }
+    }
+}

@@ -155,16 +155,19 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             self.call_closure(handler, params);
         }
         if let Some((library, at)) = &code.library {
-            // What the library's handler does is not walked: an opaque call given the ctx, naming
-            // the tables it uses, so that no conclusion rests on its absence.
-            self.facts.opaque.push(super::OpaqueCall {
-                site: self.site_at(*at),
-                callee: library.value.name.clone(),
-                library: Some(library.value.clone()),
-                reason: format!("its handler is {}'s code, which convex-lens models without reading", library.value.package),
-                given: super::Given::Ctx,
-                tables: library.tables.clone(),
-            });
+            match &library.effects {
+                Some(effects) => self.library_effects(effects, *at),
+                // What the library's handler does is not walked: an opaque call given the ctx,
+                // naming the tables it uses, so that no conclusion rests on its absence.
+                None => self.facts.opaque.push(super::OpaqueCall {
+                    site: self.site_at(*at),
+                    callee: library.value.name.clone(),
+                    library: Some(library.value.clone()),
+                    reason: format!("its handler is {}'s code, which convex-lens models without reading", library.value.package),
+                    given: super::Given::Ctx,
+                    tables: library.tables.clone(),
+                }),
+            }
         }
         for query in std::mem::take(&mut self.open_queries) {
             self.record_query(query, super::Terminal::None);
@@ -185,7 +188,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         self.site_at(Span { module, range: byte_range(node) })
     }
 
-    fn site_at(&self, span: Span) -> Site {
+    pub(super) fn site_at(&self, span: Span) -> Site {
         let graph = self.ev.graph;
         let node = &graph.modules[span.module];
         let location = node.lines.location(&node.file.path, span.range);

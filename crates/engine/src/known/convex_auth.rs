@@ -112,6 +112,7 @@ fn convex_auth(config: Option<&Arg>, span: Span) -> Value {
     let handler = || LibraryHandler {
         value: LibraryValue { package: LIBRARY.to_owned(), name: "convexAuth".to_owned() },
         tables: AUTH_TABLES.iter().map(|t| t.to_string()).collect(),
+        effects: None,
     };
     let function = |kind, visibility, args: &str| {
         let args = serde_json::from_str(args).ok().and_then(|json| Validator::from_json(&json).ok());

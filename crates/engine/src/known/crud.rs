@@ -1,13 +1,13 @@
 //! `crud(schema, table, query?, mutation?)` of convex-helpers 0.1.124 (`server/crud.ts`): five
 //! functions over one table, registered with the builders given (internal ones by default) and
-//! the arguments the package derives from the table's validator. Their handlers are the
-//! package's code: the facts hold each as an opaque call on the table.
+//! the arguments the package derives from the table's validator. Their handlers are a line or
+//! two of the package's code each, which the facts state as the reads and writes they make.
 
 use super::Outcome;
 use crate::builders::{document_with_system_fields, fail, generic_builder, pagination_options, register_function, string_arg};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
-use crate::values::{Arg, BuilderDef, LibraryHandler, LibraryValue, Span, Unknown};
+use crate::values::{Arg, BuilderDef, LibraryEffect, LibraryHandler, LibraryValue, Span, Unknown};
 
 pub(super) const LIBRARY: &str = "convex-helpers/server/crud";
 
@@ -32,24 +32,27 @@ pub(super) fn crud(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Out
         _ => return Err(neither()),
     };
     let id = || (String::from("id"), Value::Validator { validator: Validator::Id { table: table.clone() }, optional: false });
-    let library = LibraryHandler { value: LibraryValue { package: LIBRARY.to_owned(), name: "crud".to_owned() }, tables: vec![table.clone()] };
-    let mut function = |builder: &BuilderDef, args: Value| {
+    // Each handler is a line or two of the package's code (`server/crud.ts`): its facts are
+    // those lines' reads and writes.
+    let mut function = |builder: &BuilderDef, args: Value, effects: Vec<LibraryEffect>| {
         let definition = Value::Object(vec![("args".to_owned(), args)]);
         match register_function(evaluator, builder.clone(), vec![Arg { value: definition, span }], span) {
             Value::Function(mut function) => {
-                function.library = Some(library.clone());
+                let value = LibraryValue { package: LIBRARY.to_owned(), name: "crud".to_owned() };
+                function.library = Some(LibraryHandler { value, tables: vec![table.clone()], effects: Some(effects) });
                 Value::Function(function)
             }
             other => other,
         }
     };
+    let on = |effect: fn(String) -> LibraryEffect| effect(table.clone());
     let validator = |validator| Value::Validator { validator, optional: false };
     Ok(Value::Object(vec![
-        ("create".to_owned(), function(&mutation, validator(create))),
-        ("read".to_owned(), function(&query, Value::Object(vec![id()]))),
-        ("paginate".to_owned(), function(&query, Value::Object(vec![("paginationOpts".to_owned(), pagination_options())]))),
-        ("update".to_owned(), function(&mutation, Value::Object(vec![id(), ("patch".to_owned(), validator(patch))]))),
-        ("destroy".to_owned(), function(&mutation, Value::Object(vec![id()]))),
+        ("create".to_owned(), function(&mutation, validator(create), vec![on(LibraryEffect::Insert)])),
+        ("read".to_owned(), function(&query, Value::Object(vec![id()]), vec![on(LibraryEffect::Get)])),
+        ("paginate".to_owned(), function(&query, Value::Object(vec![("paginationOpts".to_owned(), pagination_options())]), vec![on(LibraryEffect::Paginate)])),
+        ("update".to_owned(), function(&mutation, Value::Object(vec![id(), ("patch".to_owned(), validator(patch))]), vec![on(LibraryEffect::Patch)])),
+        ("destroy".to_owned(), function(&mutation, Value::Object(vec![id()]), vec![on(LibraryEffect::Get), on(LibraryEffect::Delete)])),
     ]))
 }
 
