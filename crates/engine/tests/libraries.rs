@@ -176,3 +176,20 @@ fn crud_of_a_table_the_schema_lacks_is_an_unknown_with_the_reason() {
     let unknown = analysis.diagnostics.iter().find(|d| d.code == DiagnosticCode::Unknown).expect("an unknown");
     assert!(unknown.message.contains("table `users` is not in the schema"), "{}", unknown.message);
 }
+
+#[test]
+fn system_fields_helpers_add_id_and_creation_time_after_the_fields() {
+    let analysis = analyze_files(&[
+        ("convex/schema.ts", CRUD_SCHEMA),
+        (
+            "convex/posts.ts",
+            "import { systemFields, withSystemFields } from \"convex-helpers/validators\";\nimport { v } from \"convex/values\";\n\
+             import { query } from \"./_generated/server\";\nimport schema from \"./schema\";\n\
+             export const one = query({ args: systemFields(\"posts\"), returns: v.object(withSystemFields(\"posts\", schema.tables.posts.validator.fields)), handler: async () => null });\n",
+        ),
+    ]);
+    assert_eq!(analysis.diagnostics, vec![]);
+    let one = &analysis.functions[0];
+    assert_eq!(one.args.as_ref().unwrap().describe(), "{ _id: Id<\"posts\">; _creationTime: number }");
+    assert_eq!(one.returns.as_ref().unwrap().describe(), "{ title: string; _id: Id<\"posts\">; _creationTime: number }");
+}

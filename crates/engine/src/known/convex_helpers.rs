@@ -30,7 +30,9 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
             Some(builtin(CUSTOM_FUNCTIONS, name))
         }
         (CUSTOM_FUNCTIONS, "NoOp") => Some(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
-        (VALIDATORS, "literals" | "nullable" | "partial" | "brandedString" | "typedV" | "doc") => Some(builtin(VALIDATORS, name)),
+        (VALIDATORS, "literals" | "nullable" | "partial" | "brandedString" | "typedV" | "doc" | "systemFields" | "withSystemFields") => {
+            Some(builtin(VALIDATORS, name))
+        }
         ("convex-helpers", "omit" | "pick") => Some(builtin(INDEX, name)),
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
@@ -93,6 +95,20 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         }
         (VALIDATORS, "partial") => partial(evaluator, args, span),
         (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
+        // `systemFields(table)`: `{ _id: v.id(table), _creationTime: v.number() }`;
+        // `withSystemFields(table, fields)`: `{ ...fields, ...systemFields(table) }`.
+        (VALIDATORS, "systemFields" | "withSystemFields") => {
+            let table = crate::builders::string_arg(&args, 0, span, "the table name")?;
+            let mut fields = match (name, args.get(1).map(|a| &a.value)) {
+                ("systemFields", _) => Vec::new(),
+                (_, Some(Value::Object(fields))) => fields.clone(),
+                (_, Some(Value::Unknown(u))) => return Err(u.clone()),
+                _ => return Err(fail(span, "withSystemFields() needs an object of fields")),
+            };
+            crate::eval::insert_entry(&mut fields, "_id".to_owned(), validator(Validator::Id { table }));
+            crate::eval::insert_entry(&mut fields, "_creationTime".to_owned(), validator(Validator::Number));
+            Ok(Value::Object(fields))
+        }
         (SERVER, "Table") => table(evaluator, args, span),
         (super::crud::LIBRARY, "crud") => super::crud::crud(evaluator, args, span),
         (VALIDATORS, "typedV") => typed_v(args, span),
