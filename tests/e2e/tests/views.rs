@@ -426,6 +426,13 @@ async fn names_from_user_code_are_shown_as_text_and_never_run_in_any_tab() {
         browser.wait_for_none(&format!(".file[data-path='{path}']")).await;
     }
     for (path, text) in escaping_files() {
+        if path == "convex/broken.ts" {
+            // The views keep the last model of files that all parse: the payloads' own model
+            // must have arrived before the file that does not parse, or (when the analyses of
+            // the pastes merge into one) the views show the empty model of the emptied workspace.
+            let payloads = "return document.querySelector('.summary-model')?.textContent.startsWith('1 table · 1 index · 5 functions · 1 HTTP route · 2 crons') ?? false";
+            browser.wait_until("the payloads' model", payloads, vec![]).await;
+        }
         browser.click(".add-file").await;
         let input = browser.wait_for(".path-input").await;
         input.clear().await.unwrap();
@@ -448,7 +455,7 @@ async fn names_from_user_code_are_shown_as_text_and_never_run_in_any_tab() {
     }
     // The names are there, as the user wrote them.
     for payload in [TABLE, FIELD, INDEX, MODULE, ROUTE, CRON, STRING] {
-        assert!(shown.contains(payload), "{payload} is not shown as text");
+        assert!(shown.contains(payload), "{payload} is not shown as text in:\n{shown}");
     }
     // A file whose path is a payload is listed as text too (Convex does not take it as a module).
     let files = browser.file_paths().await;
