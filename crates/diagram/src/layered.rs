@@ -27,6 +27,7 @@ pub struct Layers {
     pub routes: Vec<Vec<Point>>,
 }
 
+#[cfg(feature = "js-layout")]
 fn rankdir(direction: Direction) -> &'static str {
     match direction {
         Direction::LeftToRight => "LR",
@@ -132,10 +133,9 @@ pub fn lay_out(graph: &LayoutGraph, nodes: &[usize], edges: &[usize]) -> Layers 
             Some(&e.to_string()),
         );
     }
-    let rankdir = if rankdir(graph.direction) == "LR" {
-        RankDir::LR
-    } else {
-        RankDir::TB
+    let rankdir = match graph.direction {
+        Direction::LeftToRight => RankDir::LR,
+        Direction::TopToBottom => RankDir::TB,
     };
     let options = LayoutOptions {
         rankdir,

@@ -382,11 +382,16 @@ pub struct FunctionDef {
 pub struct LibraryHandler {
     /// The library value that made the function (`convexAuth` of `@convex-dev/auth/server`).
     pub value: LibraryValue,
-    /// The tables its handler reads and writes.
-    pub tables: Vec<String>,
-    /// What the handler does to the database, in order, when the package's code is that simple
-    /// (crud's); `None` when it is not modelled, and the facts say so.
-    pub effects: Option<Vec<LibraryEffect>>,
+    pub code: LibraryCode,
+}
+
+/// What convex-lens knows of a library's handler.
+#[derive(Clone, Debug)]
+pub enum LibraryCode {
+    /// Not modelled: only the tables it reads and writes (the facts hold it as an opaque call).
+    Unread { tables: Vec<String> },
+    /// What it does to the database, in order, when the package's code is that simple (crud's).
+    Effects(Vec<LibraryEffect>),
 }
 
 /// One database operation of a library's handler, on a table, the document named by the

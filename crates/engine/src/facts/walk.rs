@@ -155,17 +155,17 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             self.call_closure(handler, params);
         }
         if let Some((library, at)) = &code.library {
-            match &library.effects {
-                Some(effects) => self.library_effects(effects, *at),
+            match &library.code {
+                crate::values::LibraryCode::Effects(effects) => self.library_effects(effects, *at),
                 // What the library's handler does is not walked: an opaque call given the ctx,
                 // naming the tables it uses, so that no conclusion rests on its absence.
-                None => self.facts.opaque.push(super::OpaqueCall {
+                crate::values::LibraryCode::Unread { tables } => self.facts.opaque.push(super::OpaqueCall {
                     site: self.site_at(*at),
                     callee: library.value.name.clone(),
                     library: Some(library.value.clone()),
                     reason: format!("its handler is {}'s code, which convex-lens models without reading", library.value.package),
                     given: super::Given::Ctx,
-                    tables: library.tables.clone(),
+                    tables: tables.clone(),
                 }),
             }
         }

@@ -5,7 +5,7 @@
 use crate::builders::{fail, schema_table};
 use crate::eval::Value;
 use crate::validator::Validator::{self, Boolean, Number, String as Str};
-use crate::values::{Arg, Builtin, Declared, FunctionDef, FunctionKind, LibraryHandler, LibraryRoute, LibraryValue, Span, Unknown, Visibility};
+use crate::values::{Arg, Builtin, Declared, FunctionDef, FunctionKind, LibraryCode, LibraryHandler, LibraryRoute, LibraryValue, Span, Unknown, Visibility};
 
 const LIBRARY: &str = "@convex-dev/auth/server";
 
@@ -111,8 +111,7 @@ fn auth_tables(span: Span) -> Value {
 fn convex_auth(config: Option<&Arg>, span: Span) -> Value {
     let handler = || LibraryHandler {
         value: LibraryValue { package: LIBRARY.to_owned(), name: "convexAuth".to_owned() },
-        tables: AUTH_TABLES.iter().map(|t| t.to_string()).collect(),
-        effects: None,
+        code: LibraryCode::Unread { tables: AUTH_TABLES.iter().map(|t| t.to_string()).collect() },
     };
     let function = |kind, visibility, args: &str| {
         let args = serde_json::from_str(args).ok().and_then(|json| Validator::from_json(&json).ok());
@@ -175,15 +174,15 @@ fn uses_oauth(config: Option<&Arg>, span: Span) -> Result<bool, Unknown> {
         },
         _ => return Err(unknown("the configuration of `convexAuth` is not an object convex-lens can read")),
     };
-    let mut oauth = false;
+    let mut unclassified = false;
     for provider in providers {
         match provider_uses_oauth(provider) {
             Some(true) => return Ok(true),
             Some(false) => {}
-            None => oauth = true,
+            None => unclassified = true,
         }
     }
-    if oauth {
+    if unclassified {
         return Err(unknown("a provider of `convexAuth` is neither one of Auth.js's nor one of Convex Auth's"));
     }
     Ok(false)

@@ -7,7 +7,7 @@ use super::Outcome;
 use crate::builders::{document_with_system_fields, fail, generic_builder, pagination_options, register_function, string_arg};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
-use crate::values::{Arg, BuilderDef, LibraryEffect, LibraryHandler, LibraryValue, Span, Unknown};
+use crate::values::{Arg, BuilderDef, LibraryCode, LibraryEffect, LibraryHandler, LibraryValue, Span, Unknown};
 
 pub(super) const LIBRARY: &str = "convex-helpers/server/crud";
 
@@ -39,7 +39,7 @@ pub(super) fn crud(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Out
         match register_function(evaluator, builder.clone(), vec![Arg { value: definition, span }], span) {
             Value::Function(mut function) => {
                 let value = LibraryValue { package: LIBRARY.to_owned(), name: "crud".to_owned() };
-                function.library = Some(LibraryHandler { value, tables: vec![table.clone()], effects: Some(effects) });
+                function.library = Some(LibraryHandler { value, code: LibraryCode::Effects(effects) });
                 Value::Function(function)
             }
             other => other,
