@@ -105,18 +105,39 @@ pub struct OpaqueExport {
     pub handler: bool,
 }
 
-/// Whether the module's `export const <name> = f(...)` gives `f` a handler of its own code
-/// (`{ handler: async (ctx) => ... }`, or the function itself).
+/// Whether the module's `export const <name> = f(...)` gives `f` code of its own that runs with
+/// a Convex ctx: a handler (`{ handler: async (ctx) => ... }`, or the function itself), or any
+/// function whose first parameter is a ctx (`migrations.define({ migrateOne: async (ctx, doc) => ... })`).
+/// What that code reads and writes is not in the facts. Callbacks that get no ctx (an email
+/// provider's `sendVerificationRequest`) cannot touch the database.
 fn defines_handler(ast: &swc_ecma_ast::Module, name: &str) -> bool {
     use swc_ecma_ast::{Decl, Expr, ModuleDecl, ModuleItem, Pat, Prop, PropName, PropOrSpread};
+    let gets_ctx = |params: &mut dyn Iterator<Item = &Pat>| match params.next() {
+        Some(Pat::Ident(ident)) => ident.id.sym.to_ascii_lowercase().contains("ctx"),
+        Some(Pat::Object(object)) => object.props.iter().any(|p| match p {
+            swc_ecma_ast::ObjectPatProp::KeyValue(kv) => matches!(&kv.key, PropName::Ident(k) if CTX_MEMBERS.contains(&k.sym.as_str())),
+            swc_ecma_ast::ObjectPatProp::Assign(assign) => CTX_MEMBERS.contains(&assign.key.sym.as_str()),
+            swc_ecma_ast::ObjectPatProp::Rest(_) => false,
+        }),
+        _ => false,
+    };
+    let runs_with_ctx = |e: &Expr| match e {
+        Expr::Arrow(arrow) => gets_ctx(&mut arrow.params.iter()),
+        Expr::Fn(function) => gets_ctx(&mut function.function.params.iter().map(|p| &p.pat)),
+        _ => false,
+    };
     let is_function = |e: &Expr| matches!(e, Expr::Arrow(_) | Expr::Fn(_));
     let gives_handler = |e: &Expr| {
         let Expr::Call(call) = e else { return false };
         call.args.iter().any(|arg| match &*arg.expr {
             Expr::Object(object) => object.props.iter().any(|p| match p {
                 PropOrSpread::Prop(prop) => match &**prop {
-                    Prop::KeyValue(kv) => matches!(&kv.key, PropName::Ident(k) if k.sym == "handler") && is_function(&kv.value),
-                    Prop::Method(m) => matches!(&m.key, PropName::Ident(k) if k.sym == "handler"),
+                    Prop::KeyValue(kv) => {
+                        (matches!(&kv.key, PropName::Ident(k) if k.sym == "handler") && is_function(&kv.value)) || runs_with_ctx(&kv.value)
+                    }
+                    Prop::Method(m) => {
+                        matches!(&m.key, PropName::Ident(k) if k.sym == "handler") || gets_ctx(&mut m.function.params.iter().map(|p| &p.pat))
+                    }
                     _ => false,
                 },
                 PropOrSpread::Spread(_) => false,
@@ -134,6 +155,9 @@ fn defines_handler(ast: &swc_ecma_ast::Module, name: &str) -> bool {
         _ => false,
     })
 }
+
+/// Members of a Convex ctx that a destructured first parameter names (`async ({ db }, doc) => ...`).
+const CTX_MEMBERS: [&str; 6] = ["db", "auth", "storage", "scheduler", "runQuery", "runMutation"];
 
 /// Everything the app model holds, with where each part is defined.
 pub struct AppModel {

@@ -174,7 +174,9 @@ pub enum Value {
     ComponentDefinition { specifier: String, default_name: Option<String> },
     /// `customCtx(fn)` of convex-helpers: a customization without arguments whose input adds
     /// `fn(ctx)` to ctx.
-    CustomCtx(ClosureId),
+    CustomCtx(CustomCode),
+    /// `new Triggers()` of convex-helpers, shared by every module that imports it.
+    Triggers(std::rc::Rc<TriggersDef>),
     /// A zod schema (`z.string()`, ...), which convex-helpers' zod builders turn into validators.
     Zod(Box<crate::known::ZodSchema>),
     /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
@@ -333,10 +335,37 @@ pub struct Customization {
 
 /// A customization's code: `customCtx(fn)` gives `fn(ctx)`, returning what it adds to ctx;
 /// `{ args, input }` gives `input(ctx, args)`, returning `{ ctx, args }`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct CustomInput {
-    pub closure: ClosureId,
+    pub code: CustomCode,
     pub returns_ctx_and_args: bool,
+}
+
+/// The function a customization runs: one of the source, or `triggers.wrapDB` of
+/// convex-helpers, which replaces `ctx.db` by a writer that runs the triggers.
+#[derive(Clone, Debug)]
+pub enum CustomCode {
+    Closure(ClosureId),
+    WrapDb(std::rc::Rc<TriggersDef>),
+}
+
+/// `new Triggers()` of convex-helpers (`server/triggers.ts`): the functions registered per
+/// table, which a write through `triggers.wrapDB(ctx).db` runs after it. Module code registers
+/// them (`triggers.register(table, fn)`), also inside a function it calls with the value, so the
+/// list is shared by every copy of the value and grows as the evaluator runs that code.
+#[derive(Debug)]
+pub struct TriggersDef {
+    pub span: Span,
+    pub registered: std::cell::RefCell<Vec<TriggerDef>>,
+}
+
+/// One `triggers.register(table, fn)`: the table, or why its name is not known, and the
+/// function, or why it is not one of the source.
+#[derive(Clone, Debug)]
+pub struct TriggerDef {
+    pub table: Result<String, Unknown>,
+    pub handler: Result<ClosureId, Unknown>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

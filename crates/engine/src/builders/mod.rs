@@ -288,7 +288,7 @@ pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: sw
         },
         Value::Builtin(Builtin::Export { library: "globals", name }) => export("globals", &format!("{name}.{property}")),
         Value::Builtin(Builtin::Export { library, name }) => crate::known::property(library, &name, property, span),
-        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Hono(_)) => {
+        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Hono(_) | Value::Triggers(_)) => {
             Value::Builtin(Builtin::Method { receiver: Box::new(receiver), method: property.to_owned() })
         }
         other => crate::known::value_property(evaluator, other, property, span)
@@ -384,7 +384,7 @@ fn is_server_export(name: &str) -> bool {
 /// code (`auth.addHttpRoutes(http)`), or a change under a condition the source does not decide,
 /// is recorded as an unknown change.
 pub fn apply_statements(evaluator: &mut Evaluator, name: &str, value: Value) -> Value {
-    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Table(_) | Value::Hono(_)) {
+    if !matches!(value, Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Table(_) | Value::Hono(_) | Value::Triggers(_)) {
         return value;
     }
     let graph = evaluator.graph;
@@ -392,6 +392,9 @@ pub fn apply_statements(evaluator: &mut Evaluator, name: &str, value: Value) -> 
         return value;
     };
     let statements: Vec<&Stmt> = crate::graph::top_level_statements(ast).collect();
+    if matches!(value, Value::Triggers(_)) {
+        evaluator.define_early(name, value.clone());
+    }
     apply(evaluator, name, value, &statements)
 }
 
@@ -425,6 +428,18 @@ fn apply<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, mut value: Value, st
 }
 
 fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, call: &'g swc_ecma_ast::CallExpr) -> Value {
+    if matches!(value, Value::Triggers(_)) {
+        // Registrations change the shared value as the code runs (`triggers.register(...)`,
+        // or a function of the source given the value that registers some).
+        if let Value::Unknown(unknown) = evaluator.eval_call(call) {
+            let handed = call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name));
+            match handed {
+                true => evaluator.report_unknown(fail(evaluator.span(call.span()), format!("`{name}` is handed to code that may register triggers; what that code registers is not known"))),
+                false => evaluator.report_unknown(unknown),
+            }
+        }
+        return value;
+    }
     if let Some(links) = method_chain(name, call) {
         // `name.a(...)`, or a chain `name.a(...).b(...)` of methods that return the value.
         let mut current = value;

@@ -765,7 +765,7 @@ impl<'g, 'a> Evaluator<'g, 'a> {
         }
     }
 
-    fn eval_call(&mut self, call: &'g CallExpr) -> Value {
+    pub(crate) fn eval_call(&mut self, call: &'g CallExpr) -> Value {
         let Callee::Expr(callee) = &call.callee else {
             return self.unknown(call, "`super(...)` and `import(...)` are not static values");
         };
@@ -944,12 +944,32 @@ impl<'g, 'a> Evaluator<'g, 'a> {
                     }
                 }
                 Stmt::Throw(throw) => return Some(self.unknown(throw, "the function throws here")),
+                // A registration changes only the shared `Triggers` value; no other statement
+                // of a function is run for its effect.
+                Stmt::Expr(statement) if self.registers_trigger(&statement.expr) => {
+                    if let Value::Unknown(unknown) = self.eval(&statement.expr) {
+                        return Some(Value::Unknown(unknown));
+                    }
+                }
                 other => {
                     return Some(self.unknown(other, "the function runs a statement that is not evaluated statically"))
                 }
             }
         }
         None
+    }
+
+    /// Gives a module-level binding its value while statements that change it run: a shared
+    /// value (`Triggers`) is the same before and after, and the statements name it.
+    pub(crate) fn define_early(&mut self, name: &str, value: Value) {
+        self.cache.insert((self.module, name.to_owned()), value);
+    }
+
+    /// Whether `expr` is `triggers.register(...)` on convex-helpers' `Triggers`.
+    fn registers_trigger(&mut self, expr: &'g Expr) -> bool {
+        let Expr::Call(CallExpr { callee: Callee::Expr(callee), .. }) = expr else { return false };
+        let Expr::Member(member) = &**callee else { return false };
+        matches!(&member.prop, MemberProp::Ident(method) if method.sym == "register") && matches!(self.eval(&member.obj), Value::Triggers(_))
     }
 
     fn bind_local(&mut self, name: &str, value: Value) {

@@ -16,8 +16,9 @@ pub(super) type Env = Vec<HashMap<String, Abs>>;
 pub(super) enum Abs {
     /// The function's `ctx`, with what customizations added to it (`ctx.user`).
     Ctx(Rc<Vec<(String, Abs)>>),
-    /// `ctx.db`, or `ctx.db.system`.
-    Db { system: bool },
+    /// `ctx.db`, or `ctx.db.system`; a writer that runs convex-helpers' triggers after each
+    /// write (`triggers.wrapDB(ctx).db`) when `triggers` is given.
+    Db { system: bool, triggers: Option<Rc<TriggerScope>> },
     Auth,
     Scheduler,
     Storage,
@@ -54,6 +55,21 @@ pub(super) enum Abs {
     /// A value the evaluator computes statically: constants, `api.x.y`, helpers of other modules.
     Static(Value),
     Unknown,
+}
+
+/// The triggers a wrapped writer runs, and the ctx it was made from, which the triggers get
+/// with the wrapped writer as `db` and the plain one as `innerDb`.
+#[derive(Debug)]
+pub(super) struct TriggerScope {
+    pub triggers: Rc<crate::values::TriggersDef>,
+    pub ctx: Abs,
+}
+
+impl Abs {
+    /// `ctx.db` as Convex gives it.
+    pub(super) fn db() -> Abs {
+        Abs::Db { system: false, triggers: None }
+    }
 }
 
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use swc_ecma_ast::{ArrowFunctionBody, Callee, Expr, ExprOrSpread, MemberProp, Pat, Stmt};
 
-use super::abs::{Abs, QueryState, SearchState};
+use super::abs::{Abs, QueryState, SearchState, TriggerScope};
 use super::walk::Walker;
 use super::{
     Access, Bound, FilterTest, IndexUse, KeyPart, LoopBound, Order, Provenance, QueryShape, Read, SearchShape, TableRef,
@@ -18,7 +18,7 @@ use crate::values::Value;
 
 impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `ctx.db.<method>(...)` (or `ctx.db.system.<method>`).
-    pub(super) fn db_call(&mut self, method: &str, args: Vec<Abs>, nodes: &'g [ExprOrSpread], at: &'g Expr) -> Abs {
+    pub(super) fn db_call(&mut self, method: &str, args: Vec<Abs>, nodes: &'g [ExprOrSpread], at: &'g Expr, triggers: Option<Rc<TriggerScope>>) -> Abs {
         // Convex picks the form by arity: the table comes first when one more argument is given.
         let table_first = |count: usize| args.len() > count && !matches!(args.get(count), Some(Abs::Static(Value::Undefined)));
         match method {
@@ -54,7 +54,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 let site = self.site(at);
                 let name = table.name().map(str::to_owned);
                 self.push_write(Write { site, table, op: WriteOp::Insert, id: None, explicit_table: true, fields, guarded: Vec::new() });
-                Abs::Id { prov: name.clone().map_or(Provenance::Unknown, |table| Provenance::Inserted { table }), table: name }
+                let prov = name.clone().map_or(Provenance::Unknown, |table| Provenance::Inserted { table });
+                if let (Some(scope), Some(table)) = (triggers, &name) {
+                    self.run_triggers(&scope, table, WriteOp::Insert, prov.clone(), at);
+                }
+                Abs::Id { prov, table: name }
             }
             "patch" | "replace" | "delete" => {
                 let op = match method {
@@ -74,7 +78,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                     _ => value.and_then(|v| self.written_fields(&v)),
                 };
                 let site = self.site(at);
+                let name = table.name().map(str::to_owned);
                 self.push_write(Write { site, table, op, id: Some(id.provenance()), explicit_table: explicit, fields, guarded: Vec::new() });
+                if let (Some(scope), Some(table)) = (triggers, &name) {
+                    self.run_triggers(&scope, table, op, id.provenance(), at);
+                }
                 Abs::Static(Value::Undefined)
             }
             "normalizeId" => {

@@ -59,9 +59,13 @@ impl Walker<'_, '_, '_> {
             }
             // A reader with the same query API, over `db`.
             ("convex-helpers/server/pagination", "paginator") | ("convex-helpers/server/stream", "stream") => reader(arg(0)),
-            // (ctx, db, rules or triggers): the same database, checked or with triggers.
-            ("convex-helpers/server/rowLevelSecurity", "wrapDatabaseReader" | "wrapDatabaseWriter")
-            | ("convex-helpers/server/triggers", "writerWithTriggers") => reader(arg(1)),
+            // (ctx, db, rules): the same database, checked.
+            ("convex-helpers/server/rowLevelSecurity", "wrapDatabaseReader" | "wrapDatabaseWriter") => reader(arg(1)),
+            // (ctx, db, triggers): the database, with the triggers run after each write.
+            ("convex-helpers/server/triggers", "writerWithTriggers") => match (reader(arg(1)), arg(2)) {
+                (Abs::Db { system: false, .. }, Abs::Static(Value::Triggers(triggers))) => Self::triggered_db(triggers, arg(0)),
+                (db, _) => db,
+            },
             ("convex-helpers", "asyncMap") => {
                 let function = arg(1);
                 self.map_collection(arg(0), function)

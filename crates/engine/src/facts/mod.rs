@@ -15,6 +15,7 @@ mod db;
 mod flow;
 mod helpers;
 mod opaque;
+mod triggers;
 mod types;
 mod walk;
 

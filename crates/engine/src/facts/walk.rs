@@ -22,7 +22,7 @@ use crate::graph::ModuleId;
 use crate::parse::byte_range;
 use crate::schema::Schema;
 use crate::validator::{ObjectFields, Validator};
-use crate::values::{ApiRef, ApiRoot, ClosureId, CustomInput, FunctionKind, Span, Value};
+use crate::values::{ApiRef, ApiRoot, ClosureId, CustomCode, CustomInput, FunctionKind, Span, Value};
 
 /// Nested helper calls followed at most (deeper calls are unknown).
 const MAX_FRAMES: usize = 24;
@@ -130,13 +130,18 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         // innermost input runs first.
         for input in code.customization_inputs.iter().rev() {
             let ctx = Abs::Ctx(Rc::new(ctx_extras.clone()));
-            let result = self.call_closure(input.closure, vec![ctx, Abs::Args(Rc::new(ArgsShape { fields: args.fields.clone(), added: Vec::new() }))]);
+            let result = match &input.code {
+                CustomCode::Closure(closure) => {
+                    self.call_closure(*closure, vec![ctx, Abs::Args(Rc::new(ArgsShape { fields: args.fields.clone(), added: Vec::new() }))])
+                }
+                CustomCode::WrapDb(triggers) => Abs::Object(Rc::new(vec![("db".to_owned(), Self::triggered_db(triggers.clone(), ctx))])),
+            };
             let (added_ctx, added_args) = if input.returns_ctx_and_args {
                 (self.member(&result, "ctx"), self.member(&result, "args"))
             } else {
                 (result, Abs::Unknown)
             };
-            if let Abs::Object(entries) = added_ctx {
+            if let Abs::Object(entries) | Abs::Ctx(entries) = added_ctx {
                 for (name, value) in entries.iter() {
                     insert_entry(&mut ctx_extras, name.clone(), value.clone());
                 }
@@ -325,6 +330,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             self.via.pop();
         }
         Some(value)
+    }
+
+    /// Names a function for the `via` of the facts it leads to (a trigger by its table).
+    pub(super) fn name_helper(&mut self, closure: ClosureId, name: String) {
+        self.names.insert(closure.span, name);
     }
 
     /// `name (file:line)` of a helper, for the `via` of the facts it leads to.
@@ -882,10 +892,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn object(&mut self, object: &'g swc_ecma_ast::ObjectLit) -> Abs {
         let mut entries: Vec<(String, Abs)> = Vec::new();
         let mut keys_known = true;
+        // `{ ...ctx, user }` is a ctx with one more member.
+        let mut spreads_ctx = false;
         for prop in &object.props {
             match prop {
                 PropOrSpread::Spread(spread) => {
                     let value = self.expr(&spread.expr);
+                    spreads_ctx |= matches!(value, Abs::Ctx(_));
                     match self.entries_of(&value) {
                         Some(spread) => {
                             for (key, value) in spread {
@@ -917,7 +930,9 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 },
             }
         }
-        if keys_known {
+        if keys_known && spreads_ctx {
+            Abs::Ctx(Rc::new(entries))
+        } else if keys_known {
             Abs::Object(Rc::new(entries))
         } else {
             Abs::Unknown
@@ -927,7 +942,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// The keys and values of a value spread into an object, when they are known.
     pub(super) fn entries_of(&mut self, value: &Abs) -> Option<Vec<(String, Abs)>> {
         match value {
-            Abs::Object(entries) => Some(entries.to_vec()),
+            // What customizations added; the ctx's own members come with any ctx.
+            Abs::Object(entries) | Abs::Ctx(entries) => Some(entries.to_vec()),
             Abs::Args(args) => {
                 let mut entries: Vec<(String, Abs)> = args
                     .fields
@@ -1028,14 +1044,14 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 extras.iter().find(|(k, _)| k == name).map_or(Abs::Unknown, |(_, v)| v.clone())
             }
             Abs::Ctx(_) => match name {
-                "db" => Abs::Db { system: false },
+                "db" => Abs::db(),
                 "auth" => Abs::Auth,
                 "scheduler" => Abs::Scheduler,
                 "storage" => Abs::Storage,
                 "runQuery" | "runMutation" | "runAction" | "vectorSearch" => Abs::Method(Box::new(value.clone()), name.to_owned()),
                 _ => Abs::Unknown,
             },
-            Abs::Db { system: false } if name == "system" => Abs::Db { system: true },
+            Abs::Db { system: false, .. } if name == "system" => Abs::Db { system: true, triggers: None },
             // `helper.call(this, ...args)`: the walker calls it (the evaluator does not know
             // `call` of a closure).
             Abs::Static(Value::Closure(_)) if matches!(name, "call" | "apply") => Abs::Method(Box::new(value.clone()), name.to_owned()),
@@ -1178,6 +1194,13 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 return value;
             }
         }
+        // `triggers.wrapDB(ctx)`: `{ ...ctx, db }` with the writer that runs the triggers.
+        if let crate::values::Builtin::Method { receiver, method } = &builtin {
+            if let (Value::Triggers(triggers), "wrapDB", Some(ctx)) = (&**receiver, method.as_str(), args.first()) {
+                let db = Self::triggered_db(triggers.clone(), ctx.clone());
+                return self.ctx_with(ctx, vec![("db".to_owned(), db)]);
+            }
+        }
         if args.iter().all(|a| matches!(a, Abs::Static(_))) {
             let values = self.static_args(args, arg_nodes);
             return Abs::Static(self.ev.call_value(Value::Builtin(builtin), values, at.span()));
@@ -1286,7 +1309,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             return receiver;
         }
         match receiver {
-            Abs::Db { .. } => self.db_call(method, args, arg_nodes, at),
+            Abs::Db { triggers, .. } => self.db_call(method, args, arg_nodes, at, triggers),
             Abs::Query(query) => self.query_call(query, method, args),
             Abs::Ctx(_) => self.run_call(method, args, at),
             Abs::Scheduler => match method {

@@ -7,7 +7,7 @@ use crate::builders::{fail, object_fields};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
 use super::ZodMajor;
-use crate::values::{Arg, BuilderDef, Builtin, CustomInput, Customization, FunctionKind, RouterDef, Span, Unknown};
+use crate::values::{Arg, BuilderDef, Builtin, CustomCode, CustomInput, Customization, FunctionKind, RouterDef, Span, Unknown};
 
 const CUSTOM_FUNCTIONS: &str = "convex-helpers/server/customFunctions";
 const VALIDATORS: &str = "convex-helpers/validators";
@@ -38,6 +38,7 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (super::crud::LIBRARY, "crud") => Some(builtin(super::crud::LIBRARY, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
+        (super::triggers::LIBRARY, "Triggers") => Some(builtin(super::triggers::LIBRARY, name)),
         _ => database_helper(package, name).or_else(|| super::zod::helpers::export(package, name)),
     }
 }
@@ -77,7 +78,12 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         }
         // `customCtx(fn)` only changes ctx: no arguments of its own.
         (CUSTOM_FUNCTIONS, "customCtx") => match args.into_iter().next().map(|a| a.value) {
-            Some(Value::Closure(closure)) => Ok(Value::CustomCtx(closure)),
+            Some(Value::Closure(closure)) => Ok(Value::CustomCtx(CustomCode::Closure(closure))),
+            // `customCtx(triggers.wrapDB)`: ctx.db becomes the writer that runs the triggers.
+            Some(Value::Builtin(Builtin::Method { receiver, method })) if method == "wrapDB" => match *receiver {
+                Value::Triggers(triggers) => Ok(Value::CustomCtx(CustomCode::WrapDb(triggers))),
+                _ => Err(fail(span, "`.wrapDB` of a value that is not convex-helpers' `Triggers`")),
+            },
             Some(Value::Unknown(u)) => Err(u),
             _ => Ok(Value::Object(vec![("args".into(), Value::Object(Vec::new()))])),
         },
@@ -168,14 +174,14 @@ fn custom_builder(evaluator: &mut Evaluator, kind: FunctionKind, args: Vec<Arg>,
     let (custom_args, input) = match args.next() {
         None => (Vec::new(), None),
         // `customCtx(fn)`: no arguments; `fn(ctx)` is what it adds to ctx.
-        Some(Arg { value: Value::CustomCtx(closure), .. }) => (Vec::new(), Some(CustomInput { closure, returns_ctx_and_args: false })),
+        Some(Arg { value: Value::CustomCtx(code), .. }) => (Vec::new(), Some(CustomInput { code, returns_ctx_and_args: false })),
         Some(Arg { value: Value::Object(entries), span }) => {
             let custom_args = match entries.iter().find(|(k, _)| k == "args") {
                 None | Some((_, Value::Undefined)) => Vec::new(),
                 Some((_, value)) => object_fields(evaluator, value, span)?,
             };
             let input = match entries.iter().find(|(k, _)| k == "input") {
-                Some((_, Value::Closure(closure))) => Some(CustomInput { closure: *closure, returns_ctx_and_args: true }),
+                Some((_, Value::Closure(closure))) => Some(CustomInput { code: CustomCode::Closure(*closure), returns_ctx_and_args: true }),
                 _ => None,
             };
             (custom_args, input)

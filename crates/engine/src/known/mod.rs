@@ -11,6 +11,7 @@ mod convex_auth;
 mod convex_helpers;
 mod crud;
 mod hono;
+mod triggers;
 mod zod;
 
 use crate::builders::fail;
@@ -92,6 +93,9 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
 }
 
 pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
+    if library == triggers::LIBRARY && name == "Triggers" {
+        return Some(triggers::construct(span));
+    }
     hono::construct(library, name).or_else(|| convex_helpers::construct(evaluator, library, name, args, span))
 }
 
@@ -99,6 +103,7 @@ pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, arg
     match receiver {
         Value::Builtin(_) => None,
         Value::Hono(app) => Some(hono::call_method(*app, method, args, span)),
+        Value::Triggers(triggers) => Some(triggers::call_method(&triggers, method, args, span)),
         receiver if zod::is_schema(&receiver) => Some(zod::call_method(receiver, method, args, span)),
         receiver => convex_helpers::call_method(evaluator, receiver, method, args, span),
     }
