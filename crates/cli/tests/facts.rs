@@ -1,5 +1,6 @@
-//! The facts and analyses of the playground's examples (`www/examples/*`) and of the
-//! `tests/fixtures/app-jobs` backend, as `convex-lens inspect` reports them: each snapshot is
+//! The facts and analyses of the playground's examples (`www/examples/*`), of the
+//! `tests/fixtures/app-jobs` backend and of the apps written on libraries (Convex Auth,
+//! convex-helpers, components), read without their packages as the playground does, as `convex-lens inspect` reports them: each snapshot is
 //! what an expert reading the code would write down (which index serves each read, what each
 //! mutation re-runs, conflicts, hot documents, costs, calls). A changed snapshot is reviewed, not
 //! accepted blindly.
@@ -38,4 +39,19 @@ fn feed_with_pagination_search_and_likes() {
 #[test]
 fn shop_with_actions_scheduler_crons_and_a_webhook() {
     insta::assert_snapshot!(report("tests/fixtures/app-jobs"));
+}
+
+#[test]
+fn notes_on_convex_auth() {
+    insta::assert_snapshot!(report("tests/fixtures/convex-auth"));
+}
+
+#[test]
+fn blog_admin_on_convex_helpers_crud() {
+    insta::assert_snapshot!(report("tests/fixtures/convex-helpers-app"));
+}
+
+#[test]
+fn blog_on_migrations_aggregate_rate_limiter_and_workpool() {
+    insta::assert_snapshot!(report("tests/fixtures/components-app"));
 }

@@ -177,6 +177,8 @@ pub enum Value {
     CustomCtx(CustomCode),
     /// `new Triggers()` of convex-helpers, shared by every module that imports it.
     Triggers(std::rc::Rc<TriggersDef>),
+    /// The client of a published component (`new Migrations(components.migrations)`).
+    Client(std::rc::Rc<ClientDef>),
     /// A zod schema (`z.string()`, ...), which convex-helpers' zod builders turn into validators.
     Zod(Box<crate::known::ZodSchema>),
     /// `api.a.b`, `internal.a.b.c`, `components.x.y`: a path into a generated API object.
@@ -359,13 +361,37 @@ pub struct TriggersDef {
     pub registered: std::cell::RefCell<Vec<TriggerDef>>,
 }
 
+/// The client of a published component that `known::clients` models: its class, the name the
+/// app mounted the component under (`components.<name>`), and the options it was made with.
+#[derive(Debug)]
+pub struct ClientDef {
+    pub package: &'static str,
+    pub class: &'static str,
+    pub component: Option<String>,
+    pub options: Vec<(String, Value)>,
+    pub span: Span,
+}
+
+impl ClientDef {
+    pub fn library(&self, method: &str) -> LibraryValue {
+        LibraryValue { package: self.package.to_owned(), name: format!("{}.{method}", self.class) }
+    }
+}
+
 /// One `triggers.register(table, fn)`: the table, or why its name is not known, and the
-/// function, or why it is not one of the source.
+/// function (one of the source, or a trigger a component's client made), or why it is neither.
 #[derive(Clone, Debug)]
 pub struct TriggerDef {
     pub table: Result<String, Unknown>,
-    pub handler: Result<ClosureId, Unknown>,
+    pub handler: Result<TriggerCode, Unknown>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum TriggerCode {
+    Closure(ClosureId),
+    /// `aggregate.trigger()`: the client, and the method that made the trigger.
+    Client(std::rc::Rc<ClientDef>, String),
 }
 
 #[derive(Clone, Debug)]
@@ -437,6 +463,12 @@ pub enum LibraryEffect {
     Patch(String),
     /// `ctx.db.delete(table, args.id)`.
     Delete(String),
+    /// A batch of `migrations.define` (@convex-dev/migrations): a page of `table` (through
+    /// `customRange` when given), then `migrateOne(ctx, doc)` per document, patching the
+    /// document with what it returns.
+    Migrate { table: String, migrate_one: ClosureId, custom_range: Option<ClosureId> },
+    /// A call of a function of a component the app mounted: `components.<component>.<path>`.
+    RunComponent { mutation: bool, component: String, path: &'static str },
 }
 
 /// One `http.route(...)`.

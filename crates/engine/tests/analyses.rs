@@ -194,3 +194,35 @@ fn writes_reached_without_an_identity_check_are_listed_per_entry_point() {
     let written: Vec<&str> = reach("app:relay").writes.iter().map(|w| w.table.as_str()).collect();
     assert_eq!(written, ["counters", "messages"]);
 }
+
+/// A helper that reads a table it is given through an index it is given, reached from two
+/// functions with other indexes: each index named may be read (the second caller's read was
+/// merged into the first's site, so its index looked unused: OrtoQBank's `canSafelyDelete`).
+#[test]
+fn one_helper_reading_other_indexes_for_each_caller_leaves_each_unverified() {
+    let analysis = analyze_module(
+        r#"async function inUse(ctx: any, table: string, index: string, id: string) {
+  return (await ctx.db.query(table as any).withIndex(index, (q: any) => q.eq("channel", id)).first()) !== null;
+}
+export const removeChannel = mutation({
+  args: { id: v.id("channels") },
+  handler: async (ctx, { id }) => {
+    for (const dependency of [{ table: "messages", index: "by_channel" }, { table: "memberships", index: "by_channel" }]) {
+      if (await inUse(ctx, dependency.table, dependency.index, id)) throw new Error("in use");
+    }
+    await ctx.db.delete(id);
+  },
+});
+export const removeCounter = mutation({
+  args: { id: v.id("counters") },
+  handler: async (ctx, { id }) => {
+    for (const dependency of [{ table: "counters", index: "by_name" }, { table: "channels", index: "by_name" }]) {
+      if (await inUse(ctx, dependency.table, dependency.index, id)) throw new Error("in use");
+    }
+    await ctx.db.insert("counters", { name: "x", value: 1 });
+  },
+});"#,
+    );
+    let by_name = analysis.analyses.coverage.indexes.iter().find(|u| u.table == "counters" && u.index == "by_name").unwrap();
+    assert!(matches!(by_name.status, convex_lens_engine::analyses::coverage::IndexStatus::Unused { unresolved: 1.. }), "{:?}", by_name.status);
+}

@@ -244,7 +244,9 @@ pub fn analyze(inputs: &Inputs) -> Coverage {
                 },
             };
             let candidates = at_location.entry(site.location.clone()).or_default();
-            match candidates.iter().find(|&&i| same_site(&sites[i].0, &site)) {
+            // A helper reached with other index names (`withIndex(dep.indexName)` over a table
+            // it cannot tell) reads other indexes: each is a site of its own.
+            match candidates.iter().find(|&&i| same_site(&sites[i].0, &site) && index_named(sites[i].1) == index_named(read)) {
                 Some(&i) => {
                     let existing = &mut sites[i].0;
                     if !existing.functions.contains(&function.function) {
@@ -646,20 +648,38 @@ fn index_usage(
 /// that name (or one it cannot tell). A point read (`db.get`) and a query without `withIndex`
 /// use no index of the schema, whatever their table.
 pub fn unresolved_read(site: &ReadSite, read: &Read, table: &str, index: &str) -> bool {
+    let named = match index_named(read) {
+        IndexNamed::None => return false,
+        IndexNamed::Named(name) => Some(name),
+        IndexNamed::Unknown => None,
+    };
+    match site.table.name() {
+        Some(name) => name == table && matches!(site.status, SiteStatus::Unknown { .. }),
+        None => named.is_none_or(|name| name == index),
+    }
+}
+
+/// The index a read names: none (a point read, a query without `withIndex`), one, or one
+/// convex-lens cannot tell.
+#[derive(PartialEq)]
+enum IndexNamed<'r> {
+    None,
+    Named(&'r str),
+    Unknown,
+}
+
+fn index_named(read: &Read) -> IndexNamed<'_> {
     let named = match &read.access {
-        Access::Get { .. } => return false,
+        Access::Get { .. } => return IndexNamed::None,
         Access::Query(query) => match &query.index {
-            IndexUse::FullScan { .. } => return false,
+            IndexUse::FullScan { .. } => return IndexNamed::None,
             IndexUse::Index { name, .. } => Some(name),
             IndexUse::Unknown { .. } => None,
         },
         Access::Search(search) => search.index.as_ref(),
         Access::VectorSearch { index } => index.as_ref(),
     };
-    match site.table.name() {
-        Some(name) => name == table && matches!(site.status, SiteStatus::Unknown { .. }),
-        None => named.is_none_or(|name| name == index),
-    }
+    named.map_or(IndexNamed::Unknown, |name| IndexNamed::Named(name))
 }
 
 /// An index is redundant when another holds the same fields (the later of two duplicates), or

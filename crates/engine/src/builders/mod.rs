@@ -288,7 +288,7 @@ pub fn property(evaluator: &mut Evaluator, object: Value, property: &str, at: sw
         },
         Value::Builtin(Builtin::Export { library: "globals", name }) => export("globals", &format!("{name}.{property}")),
         Value::Builtin(Builtin::Export { library, name }) => crate::known::property(library, &name, property, span),
-        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Hono(_) | Value::Triggers(_)) => {
+        receiver @ (Value::Table(_) | Value::Schema(_) | Value::Router(_) | Value::Crons(_) | Value::App(_) | Value::Hono(_) | Value::Triggers(_) | Value::Client(_)) => {
             Value::Builtin(Builtin::Method { receiver: Box::new(receiver), method: property.to_owned() })
         }
         other => crate::known::value_property(evaluator, other, property, span)

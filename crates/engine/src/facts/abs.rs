@@ -260,6 +260,11 @@ pub(super) fn join(a: Abs, b: Abs) -> Abs {
             }
             Abs::Object(Rc::new(entries))
         }
+        // A constant on one path and something else on another (not `null`): no one constant,
+        // so a table or an index named so is not known. (`x ? { index: "a" } : y ? ... : null`
+        // once joined `"a"` with the unknown rest into `"a"`.)
+        (Abs::Static(a), b) if is_constant(&a) && mixes_with_constant(&a, &b) => Abs::Scalar(Provenance::Unknown),
+        (a, Abs::Static(b)) if is_constant(&b) && mixes_with_constant(&b, &a) => Abs::Scalar(Provenance::Unknown),
         (a, b) if weak(&a) && !weak(&b) => b,
         // Two different constants (`"a"` on one path, `"b"` on another): either one, so no one
         // constant; a table or an index named so is not known.
@@ -267,6 +272,20 @@ pub(super) fn join(a: Abs, b: Abs) -> Abs {
         // `null` or something unknown is unknown, not `null`.
         (Abs::Static(Value::Null | Value::Undefined), b) if b.is_unknown() => b,
         (a, _) => a,
+    }
+}
+
+fn is_constant(value: &Value) -> bool {
+    matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))
+}
+
+/// Whether `other`, on another path than the constant `constant`, makes the join not that
+/// constant: anything but the same constant, `null` and `undefined`.
+fn mixes_with_constant(constant: &Value, other: &Abs) -> bool {
+    match other {
+        Abs::Static(Value::Null | Value::Undefined) => false,
+        Abs::Static(value) if is_constant(value) => different_constants(constant, value),
+        _ => true,
     }
 }
 

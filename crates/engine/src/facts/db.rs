@@ -56,7 +56,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 self.push_write(Write { site, table, op: WriteOp::Insert, id: None, explicit_table: true, fields, guarded: Vec::new() });
                 let prov = name.clone().map_or(Provenance::Unknown, |table| Provenance::Inserted { table });
                 if let (Some(scope), Some(table)) = (triggers, &name) {
-                    self.run_triggers(&scope, table, WriteOp::Insert, prov.clone(), at);
+                    self.run_triggers(&scope, table, WriteOp::Insert, prov.clone(), self.span_of(at));
                 }
                 Abs::Id { prov, table: name }
             }
@@ -81,7 +81,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 let name = table.name().map(str::to_owned);
                 self.push_write(Write { site, table, op, id: Some(id.provenance()), explicit_table: explicit, fields, guarded: Vec::new() });
                 if let (Some(scope), Some(table)) = (triggers, &name) {
-                    self.run_triggers(&scope, table, op, id.provenance(), at);
+                    self.run_triggers(&scope, table, op, id.provenance(), self.span_of(at));
                 }
                 Abs::Static(Value::Undefined)
             }

@@ -14,6 +14,7 @@ mod abs;
 mod db;
 mod flow;
 mod helpers;
+mod library;
 mod opaque;
 mod triggers;
 mod types;

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use super::abs::{Abs, TriggerScope};
 use super::walk::Walker;
-use super::{Access, Given, OpaqueCall, Provenance, Read, TableRef, WriteOp};
+use super::{Access, Call, CallKind, CallTarget, Given, OpaqueCall, Provenance, Read, TableRef, WriteOp};
 use crate::eval::insert_entry;
-use crate::values::{TriggerDef, TriggersDef, Value};
+use crate::values::{Span, TriggerCode, TriggerDef, TriggersDef, Value};
 
-impl<'g> Walker<'_, 'g, '_> {
+impl Walker<'_, '_, '_> {
     /// The writer `triggers.wrapDB(ctx)` puts in place of `ctx.db`.
     pub(super) fn triggered_db(triggers: Rc<TriggersDef>, ctx: Abs) -> Abs {
         Abs::Db { system: false, triggers: Some(Rc::new(TriggerScope { triggers, ctx })) }
@@ -36,7 +36,7 @@ impl<'g> Walker<'_, 'g, '_> {
     }
 
     /// Runs the triggers registered on `table` after a write `op` of the document `id`.
-    pub(super) fn run_triggers(&mut self, scope: &Rc<TriggerScope>, table: &str, op: WriteOp, id: Provenance, at: &'g swc_ecma_ast::Expr) {
+    pub(super) fn run_triggers(&mut self, scope: &Rc<TriggerScope>, table: &str, op: WriteOp, id: Provenance, at: Span) {
         let triggers: Vec<TriggerDef> = scope
             .triggers
             .registered
@@ -48,14 +48,27 @@ impl<'g> Walker<'_, 'g, '_> {
         if triggers.is_empty() {
             return;
         }
-        let mut site = self.site(at);
+        let mut site = self.site_at(at);
         site.via.push(format!("the triggers of {table} (convex-helpers)"));
         self.push_read(Read { site, table: TableRef::Name(table.to_owned()), access: Access::Get { id: id.clone(), explicit_table: true } });
         let change = change(table, op, id);
         let ctx = self.ctx_with(&scope.ctx, vec![("db".to_owned(), Abs::Db { system: false, triggers: Some(scope.clone()) }), ("innerDb".to_owned(), Abs::db())]);
         for trigger in triggers {
             match (trigger.table, trigger.handler) {
-                (Ok(_), Ok(closure)) => {
+                (Ok(_), Ok(TriggerCode::Client(client, method))) => {
+                    let operation = match op {
+                        WriteOp::Insert => "insert",
+                        WriteOp::Delete => "delete",
+                        _ => "update",
+                    };
+                    if let (Some(component), Some(path)) = (&client.component, crate::known::component_call_of_trigger(&client, &method, operation)) {
+                        let mut site = self.site_at(at);
+                        site.via.push(format!("`{}.{method}()` on {table}", client.class));
+                        let target = CallTarget::Component { component: component.clone(), path: path.to_owned() };
+                        self.push_call(Call { site, kind: CallKind::RunMutation, target });
+                    }
+                }
+                (Ok(_), Ok(TriggerCode::Closure(closure))) => {
                     let graph = self.ev.graph;
                     let node = &graph.modules[trigger.span.module];
                     let (line, _) = node.lines.line_column(trigger.span.range.start);
@@ -69,12 +82,12 @@ impl<'g> Walker<'_, 'g, '_> {
 
     /// A trigger whose code, or whose table, convex-lens cannot see: an opaque call given the ctx,
     /// unless it is a component's client, which cannot read the app's tables or its caller.
-    fn opaque_trigger(&mut self, table: &str, unknown: crate::values::Unknown, at: &'g swc_ecma_ast::Expr) {
+    fn opaque_trigger(&mut self, table: &str, unknown: crate::values::Unknown, at: Span) {
         if unknown.library.as_ref().is_some_and(|l| l.is_platform() || crate::known::checks_no_identity(&l.package)) {
             return;
         }
         let call = OpaqueCall {
-            site: self.site(at),
+            site: self.site_at(at),
             callee: format!("a trigger on {table}"),
             library: unknown.library,
             reason: unknown.reason,

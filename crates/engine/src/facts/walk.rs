@@ -153,15 +153,15 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         let ctx = Abs::Ctx(Rc::new(ctx_extras));
         if let Some(handler) = code.handler {
             let params = if code.hono {
-                vec![Abs::Object(Rc::new(vec![("env".to_owned(), ctx)]))]
+                vec![Abs::Object(Rc::new(vec![("env".to_owned(), ctx.clone())]))]
             } else {
-                vec![ctx, Abs::Args(Rc::new(args))]
+                vec![ctx.clone(), Abs::Args(Rc::new(args))]
             };
             self.call_closure(handler, params);
         }
         if let Some((library, at)) = &code.library {
             match &library.code {
-                crate::values::LibraryCode::Effects(effects) => self.library_effects(effects, *at),
+                crate::values::LibraryCode::Effects(effects) => self.library_effects(effects, *at, &ctx),
                 // What the library's handler does is not walked: an opaque call given the ctx,
                 // naming the tables it uses, so that no conclusion rests on its absence.
                 crate::values::LibraryCode::Unread { tables } => self.facts.opaque.push(super::OpaqueCall {
@@ -191,6 +191,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     pub fn site(&self, node: impl Spanned) -> Site {
         let module = self.frames.last().map_or(0, |f| f.module);
         self.site_at(Span { module, range: byte_range(node) })
+    }
+
+    /// Where `node` is, in the walked module.
+    pub(super) fn span_of(&self, node: impl Spanned) -> Span {
+        Span { module: self.frames.last().map_or(0, |f| f.module), range: byte_range(node) }
     }
 
     pub(super) fn site_at(&self, span: Span) -> Site {
@@ -243,7 +248,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
-    fn push_call(&mut self, call: Call) {
+    pub(super) fn push_call(&mut self, call: Call) {
         if !self.facts.calls.contains(&call) {
             self.facts.calls.push(call);
         }
@@ -1186,12 +1191,40 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
+    /// The app's functions a client's method runs later (a Workpool's `enqueueAction(ctx, fn,
+    /// args, { onComplete })`), as a scheduled call of each.
+    fn client_schedules(&mut self, client: &crate::values::ClientDef, method: &str, args: &[Abs], arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) {
+        let Some((function, options)) = crate::known::scheduled_arguments(client, method) else { return };
+        let target = self.call_target(args.get(function), arg_nodes.get(function));
+        let site = self.site(at);
+        self.push_call(Call { site: site.clone(), kind: CallKind::RunAfter, target });
+        let on_complete = args.get(options).map(|options| self.member(options, "onComplete"));
+        if let Some(reference @ Abs::Static(Value::ApiRef(_))) = on_complete {
+            let target = self.call_target(Some(&reference), None);
+            self.push_call(Call { site, kind: CallKind::RunAfter, target });
+        }
+    }
+
     /// A library function of the evaluator: with static arguments it gives a static value;
     /// otherwise the callbacks given to it are still walked.
     fn call_builtin(&mut self, builtin: crate::values::Builtin, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         if let crate::values::Builtin::Export { library, name } = &builtin {
             if let Some(value) = self.library_call(library, name, &args, at) {
                 return value;
+            }
+        }
+        // A method of a component's client: a call of the component's function it names.
+        if let crate::values::Builtin::Method { receiver, method } = &builtin {
+            if let Value::Client(client) = &**receiver {
+                if let (Some(component), Some((mutation, path))) = (&client.component, crate::known::component_call(client, method)) {
+                    let kind = if mutation { CallKind::RunMutation } else { CallKind::RunQuery };
+                    let target = CallTarget::Component { component: component.clone(), path: path.to_owned() };
+                    let site = self.site(at);
+                    self.push_call(Call { site, kind, target });
+                    self.client_schedules(client, method, &args, arg_nodes, at);
+                    self.run_callbacks(&args, Abs::Unknown);
+                    return Abs::Unknown;
+                }
             }
         }
         // `triggers.wrapDB(ctx)`: `{ ...ctx, db }` with the writer that runs the triggers.

@@ -6,12 +6,17 @@
 //! Everything else imported from a package is an explicit unknown: convex-lens reads the
 //! project's files, not `node_modules`.
 
+mod aggregate;
+mod clients;
 mod components;
 mod convex_auth;
 mod convex_helpers;
 mod crud;
 mod hono;
+mod migrations;
+mod rate_limiter;
 mod triggers;
+mod workpool;
 mod zod;
 
 use crate::builders::fail;
@@ -19,6 +24,7 @@ use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
+pub use clients::{component_call, component_call_of_trigger, scheduled_arguments};
 pub use convex_helpers::zod_declared;
 pub use hono::HonoApp;
 pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
@@ -32,6 +38,8 @@ pub fn package_export(package: &str, name: &str, span: Span) -> Option<Value> {
         .or_else(|| zod::export(package, name))
         .or_else(|| hono::export(package, name))
         .or_else(|| components::definition(package, name))
+        .or_else(|| clients::export(package, name))
+        .or_else(|| workpool::export(package, name))
 }
 
 /// Globals of JavaScript and of the runtimes Convex functions run in (V8 isolates and Node.js)
@@ -89,12 +97,18 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
     if convex_auth::is_library(library) {
         return convex_auth::call(name, args, span);
     }
+    if library == workpool::LIBRARY {
+        return workpool::call(name, args, span);
+    }
     Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically")))
 }
 
 pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
     if library == triggers::LIBRARY && name == "Triggers" {
         return Some(triggers::construct(span));
+    }
+    if let Some(client) = clients::construct(library, name, args.clone(), span) {
+        return Some(client);
     }
     hono::construct(library, name).or_else(|| convex_helpers::construct(evaluator, library, name, args, span))
 }
@@ -104,6 +118,7 @@ pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, arg
         Value::Builtin(_) => None,
         Value::Hono(app) => Some(hono::call_method(*app, method, args, span)),
         Value::Triggers(triggers) => Some(triggers::call_method(&triggers, method, args, span)),
+        Value::Client(client) => Some(clients::call_method(evaluator, &client, method, args, span)),
         receiver if zod::is_schema(&receiver) => Some(zod::call_method(receiver, method, args, span)),
         receiver => convex_helpers::call_method(evaluator, receiver, method, args, span),
     }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::Outcome;
 use crate::builders::{fail, string_arg};
 use crate::eval::Value;
-use crate::values::{Arg, Span, TriggerDef, TriggersDef};
+use crate::values::{Arg, Builtin, Span, TriggerCode, TriggerDef, TriggersDef};
 
 pub(super) const LIBRARY: &str = "convex-helpers/server/triggers";
 
@@ -24,7 +24,11 @@ pub(super) fn call_method(triggers: &TriggersDef, method: &str, args: Vec<Arg>, 
         "register" => {
             let table = string_arg(&args, 0, span, "the table of `triggers.register`");
             let handler = match args.get(1).map(|a| &a.value) {
-                Some(Value::Closure(closure)) => Ok(*closure),
+                Some(Value::Closure(closure)) => Ok(TriggerCode::Closure(*closure)),
+                Some(Value::Builtin(Builtin::Method { receiver, method })) => match &**receiver {
+                    Value::Client(client) => Ok(TriggerCode::Client(client.clone(), method.clone())),
+                    _ => Err(fail(span, "the trigger registered here is not a function of the source")),
+                },
                 Some(Value::Unknown(unknown)) => Err(unknown.clone()),
                 _ => Err(fail(span, "the trigger registered here is not a function of the source")),
             };

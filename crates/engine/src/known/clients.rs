@@ -1,0 +1,91 @@
+//! Clients of published components that `known` models: the class an app makes with the
+//! component it mounted (`new Migrations(components.migrations, options)`), and the methods
+//! of each that register functions. Other methods of a modelled client, and other clients,
+//! stay explicit unknowns at module level.
+
+use std::rc::Rc;
+
+use super::Outcome;
+use crate::eval::{Evaluator, Value};
+use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, Span};
+
+/// (package, class) of the clients modelled.
+const CLIENTS: [(&str, &str); 5] = [
+    (super::migrations::LIBRARY, "Migrations"),
+    (super::workpool::LIBRARY, "Workpool"),
+    (super::rate_limiter::LIBRARY, "RateLimiter"),
+    (super::aggregate::LIBRARY, "TableAggregate"),
+    (super::aggregate::LIBRARY, "DirectAggregate"),
+];
+
+pub(super) fn export(package: &str, name: &str) -> Option<Value> {
+    let (library, class) = CLIENTS.iter().find(|(library, class)| *library == package && *class == name)?;
+    Some(Value::Builtin(Builtin::Export { library, name: (*class).to_owned() }))
+}
+
+/// `new Class(components.<name>, options?)`.
+pub(super) fn construct(library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
+    let (package, class) = CLIENTS.iter().find(|(package, class)| *package == library && *class == name)?;
+    let mut args = args.into_iter().map(|a| a.value);
+    let component = match args.next() {
+        Some(Value::ApiRef(ApiRef { root: ApiRoot::Components, segments })) if segments.len() == 1 => segments.into_iter().next(),
+        _ => None,
+    };
+    let options = match args.next() {
+        Some(Value::Object(entries)) => entries,
+        _ => Vec::new(),
+    };
+    Some(Value::Client(Rc::new(ClientDef { package, class, component, options, span })))
+}
+
+pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, method: &str, args: Vec<Arg>, span: Span) -> Outcome {
+    let outcome = match client.package {
+        super::migrations::LIBRARY => super::migrations::call_method(evaluator, client, method, args, span),
+        super::workpool::LIBRARY => super::workpool::call_method(evaluator, client, method, args, span),
+        // The trigger it makes is the library's code, which the facts run as calls into the
+        // component (`component_call_of_trigger`).
+        super::aggregate::LIBRARY if matches!(method, "trigger" | "idempotentTrigger") => {
+            Some(Ok(Value::Builtin(Builtin::Method { receiver: Box::new(Value::Client(client.clone())), method: method.to_owned() })))
+        }
+        _ => None,
+    };
+    outcome.unwrap_or_else(|| {
+        let library = client.library(method);
+        let reason = format!("`{}.{method}(...)` of \"{}\" is not among the library values convex-lens models", client.class, client.package);
+        Err(crate::values::Unknown { span, reason, library: Some(library) })
+    })
+}
+
+/// The function of its component that a method of a client calls in a handler
+/// (`aggregate.count(ctx, ...)`, `migrations.runOne(ctx, ...)`): whether it is a mutation, and
+/// its path in the component. `None` for a method not modelled, or a component not named.
+pub fn component_call(client: &ClientDef, method: &str) -> Option<(bool, &'static str)> {
+    client.component.as_ref()?;
+    match client.package {
+        super::aggregate::LIBRARY => super::aggregate::method(method),
+        super::migrations::LIBRARY => super::migrations::method(method),
+        super::workpool::LIBRARY => super::workpool::method(method),
+        super::rate_limiter::LIBRARY => super::rate_limiter::method(method),
+        _ => None,
+    }
+}
+
+/// The function of its component that a trigger made by a client's `method` calls for a
+/// change of `operation` (`insert`, `update`, `delete`).
+pub fn component_call_of_trigger(client: &ClientDef, method: &str, operation: &str) -> Option<&'static str> {
+    client.component.as_ref()?;
+    match client.package {
+        super::aggregate::LIBRARY => super::aggregate::trigger(method, operation),
+        _ => None,
+    }
+}
+
+/// The app's functions a method of a client runs later (Workpool's `enqueueAction(ctx, fn,
+/// args, { onComplete })`): the index of the argument that names one, and of the options
+/// whose `onComplete` names another.
+pub fn scheduled_arguments(client: &ClientDef, method: &str) -> Option<(usize, usize)> {
+    match client.package {
+        super::workpool::LIBRARY => super::workpool::scheduled(method),
+        _ => None,
+    }
+}
