@@ -469,6 +469,10 @@ pub enum LibraryEffect {
     Migrate { table: String, migrate_one: ClosureId, custom_range: Option<ClosureId> },
     /// A call of a function of a component the app mounted: `components.<component>.<path>`.
     RunComponent { mutation: bool, component: String, path: &'static str },
+    /// A read of the caller's identity that lets only signed-in callers through.
+    ChecksIdentity,
+    /// A function of the app the library runs with `(ctx, ...)` (Better Auth's triggers).
+    Callback(ClosureId),
 }
 
 /// One `http.route(...)`.

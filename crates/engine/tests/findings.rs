@@ -206,13 +206,15 @@ fn calls_are_errors_only_when_they_certainly_fail() {
     assert_eq!(group.exports, 4);
 }
 
-/// Identity checks made by `getAuthUserId(ctx)` count; a library call that gets `ctx` may check
-/// it, so the conclusion is held back with that library as its cause; a rate limiter's call is
-/// no check, and a mutation behind it alone is open (cause 3).
+/// Identity checks made by `getAuthUserId(ctx)` and Better Auth's `getAuthUser(ctx)` count; a
+/// library call convex-lens does not model that gets `ctx` may check it, so the conclusion is
+/// held back with that library as its cause; a rate limiter's call is no check, and a mutation
+/// behind it alone is open (cause 3).
 #[test]
 fn identity_checks_through_libraries_are_seen_or_held_back() {
     let analysis = backend(
         "import { getAuthUserId } from \"@convex-dev/auth/server\";\n\
+         import { requireUser } from \"acme-auth\";\n\
          import { authComponent } from \"./auth\";\n\
          import { rateLimiter } from \"./limits\";\n\
          export const mine = mutation({ args: { name: v.string() }, handler: async (ctx, { name }) => {\n\
@@ -227,6 +229,10 @@ fn identity_checks_through_libraries_are_seen_or_held_back() {
          export const limited = mutation({ handler: async (ctx) => {\n\
            await rateLimiter.limit(ctx, \"send\", { key: \"k\" });\n\
            await ctx.db.insert(\"events\", { at: 1, kind: \"x\" });\n\
+         } });\n\
+         export const viaOtherLibrary = mutation({ handler: async (ctx) => {\n\
+           const user = await requireUser(ctx);\n\
+           await ctx.db.insert(\"events\", { at: 1, kind: user.name });\n\
          } });\n",
         &[
             ("convex/auth.ts", "import { createClient } from \"@convex-dev/better-auth\";\nimport { components } from \"./_generated/api\";\nexport const authComponent = createClient(components.betterAuth);\n"),
@@ -236,9 +242,11 @@ fn identity_checks_through_libraries_are_seen_or_held_back() {
     let mine = analysis.facts.iter().find(|f| f.function == "app:mine").unwrap();
     assert_eq!(mine.identity(), IdentityCheck::Before);
     assert_eq!(messages(&analysis, FindingKind::UnauthenticatedWrite), ["The public `app:limited` writes `events` with no check of the caller on the way"]);
+    let better_auth = analysis.facts.iter().find(|f| f.function == "app:viaBetterAuth").unwrap();
+    assert_eq!(better_auth.identity(), IdentityCheck::Before);
     let held = held(&analysis);
     assert!(
-        held.contains(&("`createClient` from \"@convex-dev/better-auth\"".into(), "whether `app:viaBetterAuth` checks the caller before writing `events`: `authComponent.getAuthUser` gets `ctx`".into())),
+        held.contains(&("`requireUser` from \"acme-auth\"".into(), "whether `app:viaOtherLibrary` checks the caller before writing `events`: `requireUser` gets `ctx`".into())),
         "{held:?}"
     );
 }

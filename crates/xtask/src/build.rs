@@ -17,6 +17,8 @@ use crate::{dist_dir, root};
 /// `target/www` each goes to. Each becomes `<name>.js` + `<name>_bg.wasm`.
 const WASM_CRATES: [(&str, &str, &str); 3] =
     [("convex-lens-web", "convex_lens_web", ""), ("convex-lens-worker", "convex_lens_worker", ""), ("convex-lens-widget", "convex_lens_widget", "widget")];
+/// The wasm crates, by cargo call: the playground's, then the docs widget's.
+const WASM_BUILDS: [&[&str]; 2] = [&["convex-lens-web", "convex-lens-worker"], &["convex-lens-widget"]];
 /// The wasm crates that run in a worker, and the worker's script (under `www/`): their diagrams
 /// are laid out by dagre.js (feature `js-layout`, whose glue imports `./dagre-layout.js`), and
 /// each worker is bundled into one file with its glue and dagre.js ([`bundle_worker`]).
@@ -95,19 +97,26 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     let started = std::time::Instant::now();
     tools::ensure_wasm_target()?;
     tools::ensure_npm_packages()?;
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo.current_dir(root()).args(["build", "--target", "wasm32-unknown-unknown", "--profile", profile.cargo_profile().0]);
     if profile == Profile::Release {
         tools::ensure_rust_src()?;
-        cargo.env("RUSTC_BOOTSTRAP", "1").args(RELEASE_STD);
     }
-    for (package, _, _) in WASM_CRATES {
-        cargo.args(["--package", package]);
+    // Two cargo calls: cargo unifies the features of the packages one call builds, and the
+    // widget's engine is built without the models of app libraries (`app-libraries`), which the
+    // playground's has (ARCHITECTURE.md, "Libraries").
+    for packages in WASM_BUILDS {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo.current_dir(root()).args(["build", "--target", "wasm32-unknown-unknown", "--profile", profile.cargo_profile().0]);
+        if profile == Profile::Release {
+            cargo.env("RUSTC_BOOTSTRAP", "1").args(RELEASE_STD);
+        }
+        for package in packages {
+            cargo.args(["--package", package]);
+            if WORKERS.iter().any(|(worker, _)| worker == package) {
+                cargo.arg("--features").arg(format!("{package}/js-layout"));
+            }
+        }
+        run(&mut cargo)?;
     }
-    for (package, _) in WORKERS {
-        cargo.arg("--features").arg(format!("{package}/js-layout"));
-    }
-    run(&mut cargo)?;
 
     let dist = dist_dir();
     std::fs::create_dir_all(dist.join("widget"))?;

@@ -60,3 +60,21 @@ async fn a_convex_helpers_app_lists_what_crud_makes_and_no_problem() {
     let summary = "3 tables · 2 indexes · 12 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems";
     check_fixture("convex-helpers-app", "convex/posts.ts", summary, &["comments", "feed", "posts", "tags"], "convex-helpers").await;
 }
+
+#[tokio::test]
+async fn a_better_auth_app_shows_what_its_client_makes_and_no_problem() {
+    let summary = "2 tables · 2 indexes · 7 functions · 3 HTTP routes · 0 crons · 1 component · 0 problems";
+    check_fixture("better-auth", "convex/auth.ts", summary, &["auth", "notes"], "better-auth").await;
+}
+
+#[tokio::test]
+async fn a_better_auth_local_install_shows_the_adapter_and_no_problem() {
+    let summary = "1 table · 1 index · 2 functions · 4 HTTP routes · 0 crons · 1 component · 0 problems";
+    check_fixture("better-auth-local", "convex/betterAuth/adapter.ts", summary, &["carts"], "better-auth-local").await;
+}
+
+#[tokio::test]
+async fn an_app_on_four_components_lists_what_their_clients_make_and_no_problem() {
+    let summary = "2 tables · 2 indexes · 9 functions · 0 HTTP routes · 0 crons · 4 components · 0 problems";
+    check_fixture("components-app", "convex/migrations.ts", summary, &["migrations", "posts"], "components").await;
+}

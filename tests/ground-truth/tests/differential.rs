@@ -31,6 +31,16 @@ fn fixtures() -> Vec<(String, String)> {
             (project.clone(), format!("{project}/{functions}"))
         })
         .collect();
+    // Components installed in the app's own folder (`convex/betterAuth/convex.config.ts`) are
+    // projects of their own: the Convex CLI bundles them apart from the app.
+    let local: Vec<(String, String)> = fixtures
+        .iter()
+        .flat_map(|(_, functions)| std::fs::read_dir(root.join(functions)).into_iter().flatten().filter_map(|entry| entry.ok()))
+        .filter(|entry| entry.path().join("convex.config.ts").is_file())
+        .filter_map(|entry| entry.path().strip_prefix(&root).ok().map(|p| p.to_string_lossy().into_owned()))
+        .map(|component| (component.clone(), component))
+        .collect();
+    fixtures.extend(local);
     fixtures.sort();
     fixtures
 }

@@ -457,8 +457,19 @@ fn apply_call<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, value: Value, c
     let mut value = value;
     let given_first = call.args.first().is_some_and(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name));
     if let (true, Callee::Expr(callee), Value::Router(router)) = (given_first, &call.callee, &mut value) {
-        if let Value::Builtin(Builtin::AddsRoutes { library, routes }) = evaluator.eval(callee) {
-            let span = evaluator.span(call.span());
+        let callee = evaluator.eval(callee);
+        let span = evaluator.span(call.span());
+        let added = match callee {
+            Value::Builtin(Builtin::AddsRoutes { library, routes }) => Some((library, routes)),
+            // `authComponent.registerRoutes(http, createAuth)`: what it adds depends on its
+            // arguments and on the routes already there.
+            callee => {
+                let args: Vec<Value> = call.args.iter().map(|arg| evaluator.eval(&arg.expr)).collect();
+                let has_issuer = router.routes.iter().any(|r| r.path == "/.well-known/openid-configuration" && r.method == "GET");
+                crate::known::routes_added(evaluator, &callee, &args, has_issuer, span)
+            }
+        };
+        if let Some((library, routes)) = added {
             match routes {
                 Ok(routes) => router.routes.extend(routes.into_iter().map(|route| RouteDef {
                     path: route.path.to_owned(),

@@ -35,6 +35,10 @@ impl Walker<'_, '_, '_> {
                 LibraryEffect::Patch(table) => self.library_write(ctx, table, WriteOp::Patch, Some(id()), None, at),
                 LibraryEffect::Delete(table) => self.library_write(ctx, table, WriteOp::Delete, Some(id()), Some(Vec::new()), at),
                 LibraryEffect::Migrate { table, migrate_one, custom_range } => self.migration_batch(ctx, table, *migrate_one, *custom_range, at),
+                LibraryEffect::ChecksIdentity => self.identity_check_at(site),
+                LibraryEffect::Callback(closure) => {
+                    self.call_closure(*closure, vec![ctx.clone(), Abs::Unknown, Abs::Unknown]);
+                }
                 LibraryEffect::RunComponent { mutation, component, path } => {
                     let kind = if *mutation { CallKind::RunMutation } else { CallKind::RunQuery };
                     let target = CallTarget::Component { component: component.clone(), path: (*path).to_owned() };

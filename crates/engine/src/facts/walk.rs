@@ -256,7 +256,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
 
     /// A read of the caller's identity at `node`.
     pub(super) fn identity_check(&mut self, node: impl Spanned) {
-        let entry = AuthCheck { site: self.site(node), by: None, restricts: false };
+        let site = self.site(node);
+        self.identity_check_at(site);
+    }
+
+    pub(super) fn identity_check_at(&mut self, site: Site) {
+        let entry = AuthCheck { site, by: None, restricts: false };
         if !self.facts.auth.iter().any(|a| a.site.location == entry.site.location) {
             self.facts.auth.push(entry);
         }
@@ -1191,6 +1196,38 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         }
     }
 
+    /// A method of a component's client in a handler: a call of the component function it
+    /// names, with what else it does (reads the caller's identity, runs an app's function
+    /// later). A method not modelled is code convex-lens cannot read.
+    fn client_call(&mut self, client: &crate::values::ClientDef, method: &str, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
+        let call = crate::known::component_call(client, method);
+        let identity = crate::known::checks_identity(client, method);
+        if call.is_none() && !identity && !crate::known::has_no_effect(client, method) {
+            let unknown = crate::values::Unknown {
+                span: self.span_of(at),
+                reason: format!("`{}.{method}(...)` of \"{}\" is not among the library values convex-lens models", client.class, client.package),
+                library: Some(client.library(method)),
+            };
+            let callee = Abs::Static(Value::Unknown(unknown));
+            self.opaque_call(&callee, &args, at);
+            self.run_callbacks(&args, Abs::Unknown);
+            return Abs::Unknown;
+        }
+        if identity {
+            self.identity_check(at);
+        }
+        if let (Some(component), Some((mutation, path))) = (&client.component, call) {
+            let kind = if mutation { CallKind::RunMutation } else { CallKind::RunQuery };
+            let target = CallTarget::Component { component: component.clone(), path: path.to_owned() };
+            let site = self.site(at);
+            self.push_call(Call { site, kind, target });
+        }
+        self.client_schedules(client, method, &args, arg_nodes, at);
+        self.run_callbacks(&args, Abs::Unknown);
+        // The user the caller is signed in as: keys made from it are the caller's.
+        if identity { Abs::Identity } else { Abs::Unknown }
+    }
+
     /// The app's functions a client's method runs later (a Workpool's `enqueueAction(ctx, fn,
     /// args, { onComplete })`), as a scheduled call of each.
     fn client_schedules(&mut self, client: &crate::values::ClientDef, method: &str, args: &[Abs], arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) {
@@ -1216,15 +1253,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
         // A method of a component's client: a call of the component's function it names.
         if let crate::values::Builtin::Method { receiver, method } = &builtin {
             if let Value::Client(client) = &**receiver {
-                if let (Some(component), Some((mutation, path))) = (&client.component, crate::known::component_call(client, method)) {
-                    let kind = if mutation { CallKind::RunMutation } else { CallKind::RunQuery };
-                    let target = CallTarget::Component { component: component.clone(), path: path.to_owned() };
-                    let site = self.site(at);
-                    self.push_call(Call { site, kind, target });
-                    self.client_schedules(client, method, &args, arg_nodes, at);
-                    self.run_callbacks(&args, Abs::Unknown);
-                    return Abs::Unknown;
-                }
+                return self.client_call(client, method, args, arg_nodes, at);
             }
         }
         // `triggers.wrapDB(ctx)`: `{ ...ctx, db }` with the writer that runs the triggers.

@@ -18,6 +18,11 @@ const CLIENTS: [(&str, &str); 5] = [
     (super::aggregate::LIBRARY, "DirectAggregate"),
 ];
 
+/// The packages whose clients (and their other values) are modelled here.
+pub(super) fn is_client_library(package: &str) -> bool {
+    CLIENTS.iter().any(|(library, _)| *library == package) || package == super::better_auth::LIBRARY
+}
+
 pub(super) fn export(package: &str, name: &str) -> Option<Value> {
     let (library, class) = CLIENTS.iter().find(|(library, class)| *library == package && *class == name)?;
     Some(Value::Builtin(Builtin::Export { library, name: (*class).to_owned() }))
@@ -26,6 +31,12 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
 /// `new Class(components.<name>, options?)`.
 pub(super) fn construct(library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
     let (package, class) = CLIENTS.iter().find(|(package, class)| *package == library && *class == name)?;
+    Some(make(package, class, args, span))
+}
+
+/// The client of the component `components.<name>` (the first argument), made with options
+/// (the second).
+pub(super) fn make(package: &'static str, class: &'static str, args: Vec<Arg>, span: Span) -> Value {
     let mut args = args.into_iter().map(|a| a.value);
     let component = match args.next() {
         Some(Value::ApiRef(ApiRef { root: ApiRoot::Components, segments })) if segments.len() == 1 => segments.into_iter().next(),
@@ -35,13 +46,14 @@ pub(super) fn construct(library: &'static str, name: &str, args: Vec<Arg>, span:
         Some(Value::Object(entries)) => entries,
         _ => Vec::new(),
     };
-    Some(Value::Client(Rc::new(ClientDef { package, class, component, options, span })))
+    Value::Client(Rc::new(ClientDef { package, class, component, options, span }))
 }
 
 pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, method: &str, args: Vec<Arg>, span: Span) -> Outcome {
     let outcome = match client.package {
         super::migrations::LIBRARY => super::migrations::call_method(evaluator, client, method, args, span),
         super::workpool::LIBRARY => super::workpool::call_method(evaluator, client, method, args, span),
+        super::better_auth::LIBRARY => super::better_auth::call_method(evaluator, client, method, span),
         // The trigger it makes is the library's code, which the facts run as calls into the
         // component (`component_call_of_trigger`).
         super::aggregate::LIBRARY if matches!(method, "trigger" | "idempotentTrigger") => {
@@ -66,6 +78,7 @@ pub fn component_call(client: &ClientDef, method: &str) -> Option<(bool, &'stati
         super::migrations::LIBRARY => super::migrations::method(method),
         super::workpool::LIBRARY => super::workpool::method(method),
         super::rate_limiter::LIBRARY => super::rate_limiter::method(method),
+        super::better_auth::LIBRARY => super::better_auth::method(method),
         _ => None,
     }
 }
@@ -88,4 +101,35 @@ pub fn scheduled_arguments(client: &ClientDef, method: &str) -> Option<(usize, u
         super::workpool::LIBRARY => super::workpool::scheduled(method),
         _ => None,
     }
+}
+
+/// Whether a method of a client reads the caller's identity and gives their user
+/// (Better Auth's `getAuthUser(ctx)`).
+pub fn checks_identity(client: &ClientDef, method: &str) -> bool {
+    client.package == super::better_auth::LIBRARY && super::better_auth::checks_identity(method)
+}
+
+/// Methods of a client that neither call the component nor touch the app's data or caller in
+/// the handler that calls them (Better Auth's `adapter(ctx)`, handed to Better Auth itself).
+pub fn has_no_effect(client: &ClientDef, method: &str) -> bool {
+    client.package == super::better_auth::LIBRARY && method == "adapter"
+}
+
+/// The routes a call of a client's method adds to the router given first
+/// (`authComponent.registerRoutes(http, createAuth)`): the code that handles them, and the
+/// routes or why they are not known. `None` when the method adds none.
+pub fn routes_added(
+    evaluator: &Evaluator,
+    callee: &Value,
+    args: &[Value],
+    has_issuer: bool,
+    span: Span,
+) -> Option<(crate::values::LibraryHandler, Result<Vec<crate::values::LibraryRoute>, crate::values::Unknown>)> {
+    let Value::Builtin(Builtin::Method { receiver, method }) = callee else { return None };
+    let Value::Client(client) = &**receiver else { return None };
+    if client.package != super::better_auth::LIBRARY || method != "registerRoutes" {
+        return None;
+    }
+    let handler = crate::values::LibraryHandler { value: client.library(method), code: crate::values::LibraryCode::Unread { tables: Vec::new() } };
+    Some((handler, super::better_auth::routes(evaluator, args, has_issuer, span)))
 }

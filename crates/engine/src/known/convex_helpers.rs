@@ -116,7 +116,7 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
             Ok(Value::Object(fields))
         }
         (SERVER, "Table") => table(evaluator, args, span),
-        (super::crud::LIBRARY, "crud") => super::crud::crud(evaluator, args, span),
+        (super::crud::LIBRARY, "crud") if super::APP_LIBRARIES => super::crud::crud(evaluator, args, span),
         (VALIDATORS, "typedV") => typed_v(args, span),
         // `doc(schema, "table")`, deprecated in favour of `schema.doc("table")`, which it equals.
         (VALIDATORS, "doc") => {

@@ -7,6 +7,8 @@
 //! project's files, not `node_modules`.
 
 mod aggregate;
+mod better_auth;
+mod better_auth_api;
 mod clients;
 mod components;
 mod convex_auth;
@@ -24,15 +26,39 @@ use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
-pub use clients::{component_call, component_call_of_trigger, scheduled_arguments};
+pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, scheduled_arguments};
 pub use convex_helpers::zod_declared;
 pub use hono::HonoApp;
 pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
 
 type Outcome = Result<Value, Unknown>;
 
+/// Whether this build carries the models of the libraries apps are built on: Convex Auth,
+/// Better Auth, convex-helpers' `crud` and `Triggers`, and the component clients (feature
+/// `app-libraries`, on but in the docs widget, whose first view must stay within its budget:
+/// ARCHITECTURE.md, "Libraries"). Without them, their values are explicit unknowns that say so.
+const APP_LIBRARIES: bool = cfg!(feature = "app-libraries");
+
+/// Whether `name` of `package` is one of the values only a build with `APP_LIBRARIES` models.
+fn is_app_library(package: &str, name: &str) -> bool {
+    let package = package.strip_suffix(".js").unwrap_or(package);
+    convex_auth::is_library(package)
+        || (package == crud::LIBRARY && name == "crud")
+        || (package == triggers::LIBRARY && name == "Triggers")
+        || clients::is_client_library(package)
+}
+
 /// An export of a package that is not `convex/*`, when this module models it.
 pub fn package_export(package: &str, name: &str, span: Span) -> Option<Value> {
+    export_in_build(APP_LIBRARIES, package, name, span)
+}
+
+fn export_in_build(app_libraries: bool, package: &str, name: &str, span: Span) -> Option<Value> {
+    if !app_libraries && is_app_library(package, name) && !package.ends_with("/convex.config") {
+        let reason = format!("the docs widget does not carry the model of `{name}` from \"{package}\"; the playground and the CLI do");
+        let library = crate::values::LibraryValue { package: package.to_owned(), name: name.to_owned() };
+        return Some(Value::Unknown(Unknown { span, reason, library: Some(library) }));
+    }
     convex_helpers::export(package, name)
         .or_else(|| convex_auth::export(package, name, span))
         .or_else(|| zod::export(package, name))
@@ -40,6 +66,7 @@ pub fn package_export(package: &str, name: &str, span: Span) -> Option<Value> {
         .or_else(|| components::definition(package, name))
         .or_else(|| clients::export(package, name))
         .or_else(|| workpool::export(package, name))
+        .or_else(|| (package == better_auth::LIBRARY && matches!(name, "createClient" | "createApi")).then(|| Value::Builtin(crate::values::Builtin::Export { library: better_auth::LIBRARY, name: name.to_owned() })))
 }
 
 /// Globals of JavaScript and of the runtimes Convex functions run in (V8 isolates and Node.js)
@@ -94,18 +121,24 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
     if zod::is_library(library) {
         return zod::call(library, name, args, span);
     }
-    if convex_auth::is_library(library) {
+    if APP_LIBRARIES && convex_auth::is_library(library) {
         return convex_auth::call(name, args, span);
     }
-    if library == workpool::LIBRARY {
+    if APP_LIBRARIES && library == workpool::LIBRARY {
         return workpool::call(name, args, span);
+    }
+    if APP_LIBRARIES && library == better_auth::LIBRARY {
+        return better_auth::call(evaluator, name, args, span);
     }
     Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically")))
 }
 
 pub fn construct(evaluator: &mut Evaluator, library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
-    if library == triggers::LIBRARY && name == "Triggers" {
+    if APP_LIBRARIES && library == triggers::LIBRARY && name == "Triggers" {
         return Some(triggers::construct(span));
+    }
+    if !APP_LIBRARIES {
+        return hono::construct(library, name).or_else(|| convex_helpers::construct(evaluator, library, name, args, span));
     }
     if let Some(client) = clients::construct(library, name, args.clone(), span) {
         return Some(client);
@@ -117,8 +150,8 @@ pub fn call_method(evaluator: &mut Evaluator, receiver: Value, method: &str, arg
     match receiver {
         Value::Builtin(_) => None,
         Value::Hono(app) => Some(hono::call_method(*app, method, args, span)),
-        Value::Triggers(triggers) => Some(triggers::call_method(&triggers, method, args, span)),
-        Value::Client(client) => Some(clients::call_method(evaluator, &client, method, args, span)),
+        Value::Triggers(triggers) if APP_LIBRARIES => Some(triggers::call_method(&triggers, method, args, span)),
+        Value::Client(client) if APP_LIBRARIES => Some(clients::call_method(evaluator, &client, method, args, span)),
         receiver if zod::is_schema(&receiver) => Some(zod::call_method(receiver, method, args, span)),
         receiver => convex_helpers::call_method(evaluator, receiver, method, args, span),
     }
@@ -142,4 +175,34 @@ pub fn value_property(_evaluator: &mut Evaluator, value: Value, property: &str, 
 
 fn validator(validator: Validator) -> Value {
     Value::Validator { validator, optional: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The docs widget's build leaves the app libraries out: their values are unknowns that
+    /// name the library and say where it is modelled, never wrong values.
+    #[test]
+    fn without_app_libraries_their_values_say_the_widget_does_not_carry_them() {
+        let span = Span { module: 0, range: crate::source::ByteRange { start: 0, end: 0 } };
+        for (package, name) in [
+            ("convex-helpers/server/triggers", "Triggers"),
+            ("@convex-dev/auth/server", "convexAuth"),
+            ("@convex-dev/migrations", "Migrations"),
+            ("@convex-dev/better-auth", "createClient"),
+        ] {
+            match export_in_build(false, package, name, span) {
+                Some(Value::Unknown(unknown)) => {
+                    assert!(unknown.reason.contains("docs widget"), "{}", unknown.reason);
+                    assert_eq!(unknown.library.map(|l| l.package), Some(package.to_owned()));
+                }
+                other => panic!("{package} {name}: {other:?}"),
+            }
+            assert!(!matches!(export_in_build(true, package, name, span), Some(Value::Unknown(_))), "{package} {name}");
+        }
+        // What every build models stays.
+        assert!(matches!(export_in_build(false, "convex-helpers/server/customFunctions", "customQuery", span), Some(Value::Builtin(_))));
+        assert!(matches!(export_in_build(false, "@convex-dev/migrations/convex.config", "default", span), Some(Value::ComponentDefinition { .. })));
+    }
 }
