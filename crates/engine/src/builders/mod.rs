@@ -538,6 +538,17 @@ fn mentions(name: &str, branch: &swc_ecma_ast::IfStmt) -> bool {
     finder.found
 }
 
+/// The validator a value is, optional or not: `v.optional`, `v.nullable`, `v.array` and
+/// `v.union` take an optional validator as they take its required form (its JSON is the same;
+/// convex/values checks optionality only in `v.record` and as an object's field).
+pub(crate) fn any_validator(value: &Value, span: Span, what: &str) -> Result<Validator, Unknown> {
+    match value {
+        Value::Validator { validator, .. } => Ok(validator.clone()),
+        Value::Unknown(u) => Err(u.clone()),
+        _ => Err(fail(span, format!("{what} is not a validator"))),
+    }
+}
+
 pub(crate) fn required_validator(value: &Value, span: Span, what: &str) -> Result<Validator, Unknown> {
     match value {
         Value::Validator { validator, optional: false } => Ok(validator.clone()),

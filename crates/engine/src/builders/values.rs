@@ -2,7 +2,7 @@
 //! and the validators `convex/server` exports (`paginationOptsValidator`, ...).
 //! See `shared/reference/convex-api.md` §4.
 
-use super::{entry, fail, required_validator, string_arg, Outcome};
+use super::{any_validator, entry, fail, required_validator, string_arg, Outcome};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, LiteralValue, ObjectFields, Validator};
 use crate::values::{Arg, Builtin, Span, Unknown};
@@ -26,7 +26,7 @@ pub(super) fn call_v(evaluator: &mut Evaluator, method: &str, args: Vec<Arg>, sp
         "literal" => validator(Validator::Literal(literal(first()?)?)),
         "array" => {
             let arg = first()?;
-            validator(Validator::Array(Box::new(required_validator(&arg.value, arg.span, "the element of v.array()")?)))
+            validator(Validator::Array(Box::new(any_validator(&arg.value, arg.span, "the element of v.array()")?)))
         }
         "object" => {
             let arg = first()?;
@@ -42,18 +42,18 @@ pub(super) fn call_v(evaluator: &mut Evaluator, method: &str, args: Vec<Arg>, sp
         "union" => {
             let members = args
                 .iter()
-                .map(|arg| required_validator(&arg.value, arg.span, "a member of v.union()"))
+                .map(|arg| any_validator(&arg.value, arg.span, "a member of v.union()"))
                 .collect::<Result<_, _>>()?;
             validator(Validator::Union(members))
         }
         "optional" => {
             let arg = first()?;
-            let inner = required_validator(&arg.value, arg.span, "the argument of v.optional()")?;
+            let inner = any_validator(&arg.value, arg.span, "the argument of v.optional()")?;
             Ok(Value::Validator { validator: inner, optional: true })
         }
         "nullable" => {
             let arg = first()?;
-            let inner = required_validator(&arg.value, arg.span, "the argument of v.nullable()")?;
+            let inner = any_validator(&arg.value, arg.span, "the argument of v.nullable()")?;
             validator(Validator::Union(vec![inner, Validator::Null]))
         }
         "function" => validator(function_handle(evaluator, args.into_iter().next(), span)?),
