@@ -471,6 +471,8 @@ pub enum LibraryEffect {
     RunComponent { mutation: bool, component: String, path: &'static str },
     /// A read of the caller's identity that lets only signed-in callers through.
     ChecksIdentity,
+    /// `ctx.db.query(table).withIndex(index, q => q.eq(field, …)…)` on those fields, `.unique()`.
+    Lookup { table: String, index: &'static str, fields: &'static [&'static str] },
     /// A function of the app the library runs with `(ctx, ...)` (Better Auth's triggers).
     Callback(ClosureId),
 }

@@ -193,3 +193,26 @@ fn system_fields_helpers_add_id_and_creation_time_after_the_fields() {
     assert_eq!(one.args.as_ref().unwrap().describe(), "{ _id: Id<\"posts\">; _creationTime: number }");
     assert_eq!(one.returns.as_ref().unwrap().describe(), "{ title: string; _id: Id<\"posts\">; _creationTime: number }");
 }
+
+/// The tables convex-helpers' `rateLimit` and `migrations` define are the library's: their
+/// indexes are read by its code, never "unused" because the app's own code does not read them.
+#[test]
+fn tables_convex_helpers_defines_are_the_librarys_and_never_unused() {
+    let analysis = analyze_files(&[
+        (
+            "convex/schema.ts",
+            "import { defineSchema, defineTable } from \"convex/server\";\nimport { migrationsTable } from \"convex-helpers/server/migrations\";\n\
+             import { rateLimitTables } from \"convex-helpers/server/rateLimit\";\nimport { v } from \"convex/values\";\n\
+             export default defineSchema({ ...rateLimitTables, migrations: migrationsTable, notes: defineTable({ text: v.string() }) });\n",
+        ),
+        (
+            "convex/notes.ts",
+            "import { mutation } from \"./_generated/server\";\nimport { v } from \"convex/values\";\n\
+             export const add = mutation({ args: { text: v.string() }, handler: async (ctx, { text }) => { await ctx.db.insert(\"rateLimits\", { name: \"x\", value: 1, ts: 0 }); await ctx.db.insert(\"migrations\", { name: \"m\", table: \"notes\", cursor: null, isDone: false, processed: 0, latestStart: 0 }); await ctx.db.insert(\"notes\", { text }); } });\n",
+        ),
+    ]);
+    let tables: Vec<&str> = analysis.schema.as_ref().unwrap().tables.iter().map(|t| t.table_name.as_str()).collect();
+    assert_eq!(tables, ["rateLimits", "migrations", "notes"]);
+    assert!(!analysis.findings.iter().any(|f| f.message.contains("Unused index")), "{:?}", analysis.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+}

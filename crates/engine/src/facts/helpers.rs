@@ -71,6 +71,27 @@ impl Walker<'_, '_, '_> {
                 self.map_collection(arg(0), function)
             }
             ("convex-helpers", "pruneNull" | "nullThrows") => arg(0),
+            // (ctx, { name, key, ... }): the limit's document, by `name` on [name, key], then
+            // for `rateLimit` its insert or patch, for `resetRateLimit` its delete.
+            ("convex-helpers/server/rateLimit", _) => {
+                let spec = arg(1);
+                let eq = ["name", "key"].iter().map(|field| KeyPart { field: (*field).to_owned(), value: self.member(&spec, field).provenance(), text: None }).collect();
+                let index = IndexUse::Index { name: "name".into(), eq, lower: None, upper: None, unknown: None };
+                let site = self.site(at);
+                let table = TableRef::Name("rateLimits".into());
+                let access = Access::Query(QueryShape { index, order: Order::Asc, ordered: false, filters: Vec::new(), terminal: Terminal::Unique });
+                self.push_read(Read { site: site.clone(), table: table.clone(), access });
+                let writes: &[super::WriteOp] = match name {
+                    "rateLimit" => &[super::WriteOp::Insert, super::WriteOp::Patch],
+                    "resetRateLimit" => &[super::WriteOp::Delete],
+                    _ => &[],
+                };
+                for op in writes {
+                    let id = (*op != super::WriteOp::Insert).then_some(Provenance::Unknown);
+                    self.push_write(super::Write { site: site.clone(), table: table.clone(), op: *op, id, explicit_table: true, fields: None, guarded: Vec::new() });
+                }
+                Abs::Unknown
+            }
             // `getAuthUserId(ctx)` reads `ctx.auth.getUserIdentity()` and returns the `users` id
             // in its subject (null when signed out); `getAuthSessionId` the `authSessions` one.
             ("@convex-dev/auth/server", "getAuthUserId" | "getAuthSessionId") => {

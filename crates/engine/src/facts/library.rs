@@ -36,6 +36,12 @@ impl Walker<'_, '_, '_> {
                 LibraryEffect::Delete(table) => self.library_write(ctx, table, WriteOp::Delete, Some(id()), Some(Vec::new()), at),
                 LibraryEffect::Migrate { table, migrate_one, custom_range } => self.migration_batch(ctx, table, *migrate_one, *custom_range, at),
                 LibraryEffect::ChecksIdentity => self.identity_check_at(site),
+                LibraryEffect::Lookup { table, index, fields } => {
+                    let eq = fields.iter().map(|field| super::KeyPart { field: (*field).to_owned(), value: Provenance::Unknown, text: None }).collect();
+                    let index = IndexUse::Index { name: (*index).to_owned(), eq, lower: None, upper: None, unknown: None };
+                    let shape = QueryShape { index, order: Order::Asc, ordered: false, filters: Vec::new(), terminal: Terminal::Unique };
+                    self.push_read(Read { site, table: TableRef::Name(table.clone()), access: Access::Query(shape) });
+                }
                 LibraryEffect::Callback(closure) => {
                     self.call_closure(*closure, vec![ctx.clone(), Abs::Unknown, Abs::Unknown]);
                 }

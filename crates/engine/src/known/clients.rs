@@ -54,6 +54,7 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, met
         super::migrations::LIBRARY => super::migrations::call_method(evaluator, client, method, args, span),
         super::workpool::LIBRARY => super::workpool::call_method(evaluator, client, method, args, span),
         super::better_auth::LIBRARY => super::better_auth::call_method(evaluator, client, method, span),
+        super::helpers_server::MIGRATIONS if method == "migration" => Some(super::helpers_server::migration(evaluator, client, args, span)),
         // The trigger it makes is the library's code, which the facts run as calls into the
         // component (`component_call_of_trigger`).
         super::aggregate::LIBRARY if matches!(method, "trigger" | "idempotentTrigger") => {

@@ -35,18 +35,22 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         }
         ("convex-helpers", "omit" | "pick") => Some(builtin(INDEX, name)),
         (VALIDATORS, "deprecated") => Some(Value::Validator { validator: Validator::Any, optional: true }),
+        (VALIDATORS, "pretendRequired") => Some(builtin(VALIDATORS, name)),
         (SERVER, "Table") => Some(builtin(SERVER, name)),
         (super::crud::LIBRARY, "crud") => Some(builtin(super::crud::LIBRARY, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
         (super::triggers::LIBRARY, "Triggers") => Some(builtin(super::triggers::LIBRARY, name)),
-        _ => database_helper(package, name).or_else(|| super::zod::helpers::export(package, name)),
+        _ => database_helper(package, name)
+            .or_else(|| super::zod::helpers::export(package, name))
+            .or_else(|| super::helpers_server::export(package, name, crate::values::Span { module: 0, range: crate::source::ByteRange { start: 0, end: 0 } })),
     }
 }
 
 /// The libraries of convex-helpers whose functions read and write the database for the caller
 /// (`getManyFrom(ctx.db, ...)`, `paginator(ctx.db, schema)`, ...). They are not values: the facts
 /// of the next layer know what each does (`facts::helpers`).
-pub const DATABASE_HELPERS: [(&str, &[&str]); 6] = [
+pub const DATABASE_HELPERS: [(&str, &[&str]); 7] = [
+    ("convex-helpers/server/rateLimit", &["rateLimit", "checkRateLimit", "resetRateLimit"]),
     (
         "convex-helpers/server/relationships",
         &["getOrThrow", "getAll", "getAllOrThrow", "getOneFrom", "getOneFromOrThrow", "getManyFrom", "getManyVia", "getManyViaOrThrow"],
@@ -101,6 +105,11 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         }
         (VALIDATORS, "partial") => partial(evaluator, args, span),
         (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
+        // `v.optional(x)`, typed as required.
+        (VALIDATORS, "pretendRequired") => Ok(Value::Validator { validator: first_validator(&args, span)?, optional: true }),
+        (super::helpers_server::RATE_LIMIT | super::helpers_server::MIGRATIONS, _) if super::APP_LIBRARIES => {
+            super::helpers_server::call(name, args, span).unwrap_or_else(|| Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))))
+        }
         // `systemFields(table)`: `{ _id: v.id(table), _creationTime: v.number() }`;
         // `withSystemFields(table, fields)`: `{ ...fields, ...systemFields(table) }`.
         (VALIDATORS, "systemFields" | "withSystemFields") => {

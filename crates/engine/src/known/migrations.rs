@@ -39,10 +39,9 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, met
     })
 }
 
-/// `define({ table, migrateOne, customRange?, batchSize?, parallelize? })`, made with the
-/// options' `internalMutation` (the app's builder, customizations and all) or
-/// `internalMutationGeneric`.
-fn define(evaluator: &mut Evaluator, client: &Rc<ClientDef>, args: Vec<Arg>, span: Span) -> Outcome {
+/// A migration's batch from its definition `{ table, migrateOne, customRange?, ... }`: the
+/// shape `@convex-dev/migrations`' `define` and convex-helpers' `migration` share.
+pub(super) fn migration_batch(args: Vec<Arg>, span: Span) -> Result<LibraryEffect, crate::values::Unknown> {
     let config = match args.into_iter().next().map(|a| a.value) {
         Some(Value::Object(entries)) => entries,
         Some(Value::Unknown(unknown)) => return Err(unknown),
@@ -61,13 +60,21 @@ fn define(evaluator: &mut Evaluator, client: &Rc<ClientDef>, args: Vec<Arg>, spa
     };
     let migrate_one = closure("migrateOne")?.ok_or_else(|| fail(span, "the migration has no `migrateOne` of the source"))?;
     let custom_range = closure("customRange")?;
+    Ok(LibraryEffect::Migrate { table, migrate_one, custom_range })
+}
+
+/// `define({ table, migrateOne, customRange?, batchSize?, parallelize? })`, made with the
+/// options' `internalMutation` (the app's builder, customizations and all) or
+/// `internalMutationGeneric`.
+fn define(evaluator: &mut Evaluator, client: &Rc<ClientDef>, args: Vec<Arg>, span: Span) -> Outcome {
+    let batch = migration_batch(args, span)?;
     let builder = match entry(&client.options, "internalMutation") {
         None | Some(Value::Undefined) => generic_builder("internalMutationGeneric").expect("a Convex builder"),
         Some(Value::Builder(builder)) => (**builder).clone(),
         Some(Value::Unknown(unknown)) => return Err(unknown.clone()),
         Some(_) => return Err(fail(span, "the migrations' `internalMutation` is not a builder convex-lens evaluated")),
     };
-    let mut effects = vec![LibraryEffect::Migrate { table, migrate_one, custom_range }];
+    let mut effects = vec![batch];
     effects.extend(start_through_component(client));
     Ok(migration_function(evaluator, client, "define", builder, effects, span))
 }

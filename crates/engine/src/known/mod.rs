@@ -14,6 +14,7 @@ mod components;
 mod convex_auth;
 mod convex_helpers;
 mod crud;
+mod helpers_server;
 mod hono;
 mod migrations;
 mod rate_limiter;
@@ -46,6 +47,8 @@ fn is_app_library(package: &str, name: &str) -> bool {
         || (package == crud::LIBRARY && name == "crud")
         || (package == triggers::LIBRARY && name == "Triggers")
         || clients::is_client_library(package)
+        || package == helpers_server::RATE_LIMIT
+        || package == helpers_server::MIGRATIONS
 }
 
 /// An export of a package that is not `convex/*`, when this module models it.
