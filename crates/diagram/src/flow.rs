@@ -183,7 +183,7 @@ pub fn call_scene(analysis: &Analysis) -> Scene {
         let to = flow.node(&edge.to, || target_node(&edge.to));
         let style = match (edge.kind, &edge.problem) {
             (_, Some(_)) => EdgeStyle::Problem,
-            (EdgeKind::RunAfter | EdgeKind::RunAt, _) => EdgeStyle::Schedule,
+            (EdgeKind::RunAfter | EdgeKind::RunAt | EdgeKind::Step, _) => EdgeStyle::Schedule,
             (EdgeKind::Cron, _) => EdgeStyle::Trigger,
             _ => EdgeStyle::Call,
         };

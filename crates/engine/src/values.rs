@@ -475,6 +475,8 @@ pub enum LibraryEffect {
     Lookup { table: String, index: &'static str, fields: &'static [&'static str] },
     /// A function of the app the library runs with `(ctx, ...)` (Better Auth's triggers).
     Callback(ClosureId),
+    /// A workflow's handler, given the `step` whose `run*` calls run the app's functions later.
+    WorkflowSteps(ClosureId),
 }
 
 /// One `http.route(...)`.

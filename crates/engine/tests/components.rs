@@ -146,3 +146,43 @@ export const done = pool.defineOnComplete({ handler: async () => {} });
     );
     assert_eq!(facts(&analysis, "jobs:start").calls[0].kind, CallKind::RunMutation);
 }
+
+#[test]
+fn an_agents_tools_and_agents_are_values_not_unknown_functions() {
+    let module = r#"import { Agent, createTool, vStreamArgs } from "@convex-dev/agent";
+import { components } from "./_generated/api";
+import { query } from "./_generated/server";
+import { v } from "convex/values";
+export const lookup = createTool({ description: "Look a post up", args: v.object({}), handler: async (ctx) => null });
+export const helper = new Agent(components.agent, { name: "helper", tools: { lookup } });
+export const messages = query({ args: { threadId: v.string(), streamArgs: vStreamArgs }, handler: async () => [] });
+"#;
+    let analysis = analyze_files(&[("convex/agent.ts", module)]);
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    let functions: Vec<&str> = analysis.functions.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(functions, ["agent:messages"]);
+    let messages = &analysis.functions[0];
+    assert!(messages.args.as_ref().unwrap().describe().starts_with("{ threadId: string; streamArgs?: { kind: \"list\""), "{}", messages.args.as_ref().unwrap().describe());
+}
+
+#[test]
+fn a_workflows_steps_run_the_apps_functions_later_each_in_its_own_transaction() {
+    let module = r#"import { WorkflowManager } from "@convex-dev/workflow";
+import { components, internal } from "./_generated/api";
+import { internalQuery } from "./_generated/server";
+import { v } from "convex/values";
+const workflow = new WorkflowManager(components.workflow);
+export const flow = workflow.define({
+  args: { post: v.id("posts") },
+  handler: async (step, { post }) => {
+    if (await step.runQuery(internal.flows.check, { post })) await step.runAction(internal.flows.gone, {});
+  },
+});
+export const check = internalQuery({ args: { post: v.id("posts") }, handler: async (ctx, { post }) => (await ctx.db.get(post)) !== null });
+"#;
+    let analysis = analyze_files(&[("convex/flows.ts", module)]);
+    assert_eq!(calls(facts(&analysis, "flows:flow")), ["Step flows:check", "Step flows:gone"]);
+    // A step may run a query, which a scheduled call cannot; a missing function still fails.
+    let problems: Vec<&str> = analysis.analyses.call_graph.edges.iter().filter_map(|e| e.problem.as_deref()).collect();
+    assert_eq!(problems, ["no function `flows:gone` is registered: `flows` exports no `gone`"]);
+}

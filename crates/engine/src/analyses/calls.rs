@@ -52,6 +52,8 @@ pub enum EdgeKind {
     RunAction,
     RunAfter,
     RunAt,
+    /// A step of a workflow, run later by the workflow component.
+    Step,
     Cron,
 }
 
@@ -64,6 +66,7 @@ impl EdgeKind {
             EdgeKind::RunAction => "runAction",
             EdgeKind::RunAfter => "runAfter",
             EdgeKind::RunAt => "runAt",
+            EdgeKind::Step => "step",
             EdgeKind::Cron => "cron",
         }
     }
@@ -75,6 +78,7 @@ impl EdgeKind {
             EdgeKind::RunMutation => &[FunctionKind::Mutation],
             EdgeKind::RunAction => &[FunctionKind::Action],
             EdgeKind::RunAfter | EdgeKind::RunAt | EdgeKind::Cron => &[FunctionKind::Mutation, FunctionKind::Action],
+            EdgeKind::Step => &[FunctionKind::Query, FunctionKind::Mutation, FunctionKind::Action],
         }
     }
 }
@@ -87,6 +91,7 @@ impl From<CallKind> for EdgeKind {
             CallKind::RunAction => EdgeKind::RunAction,
             CallKind::RunAfter => EdgeKind::RunAfter,
             CallKind::RunAt => EdgeKind::RunAt,
+            CallKind::Step => EdgeKind::Step,
         }
     }
 }

@@ -21,6 +21,8 @@ pub(super) enum Abs {
     Db { system: bool, triggers: Option<Rc<TriggerScope>> },
     Auth,
     Scheduler,
+    /// A workflow's `step` (`@convex-dev/workflow`): its `run*` run functions later.
+    WorkflowStep,
     Storage,
     /// A method of an abstract value, about to be called (`ctx.db.get`, `docs.map`).
     Method(Box<Abs>, String),

@@ -42,6 +42,9 @@ impl Walker<'_, '_, '_> {
                     let shape = QueryShape { index, order: Order::Asc, ordered: false, filters: Vec::new(), terminal: Terminal::Unique };
                     self.push_read(Read { site, table: TableRef::Name(table.clone()), access: Access::Query(shape) });
                 }
+                LibraryEffect::WorkflowSteps(closure) => {
+                    self.call_closure(*closure, vec![Abs::WorkflowStep, Abs::Unknown]);
+                }
                 LibraryEffect::Callback(closure) => {
                     self.call_closure(*closure, vec![ctx.clone(), Abs::Unknown, Abs::Unknown]);
                 }

@@ -446,6 +446,9 @@ pub enum CallKind {
     RunAfter,
     /// `ctx.scheduler.runAt(time, ...)`.
     RunAt,
+    /// `step.runQuery`, `step.runMutation` or `step.runAction` of a workflow
+    /// (`@convex-dev/workflow`): run later, in its own transaction, when the workflow gets there.
+    Step,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

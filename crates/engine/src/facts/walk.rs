@@ -1065,7 +1065,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             // `helper.call(this, ...args)`: the walker calls it (the evaluator does not know
             // `call` of a closure).
             Abs::Static(Value::Closure(_)) if matches!(name, "call" | "apply") => Abs::Method(Box::new(value.clone()), name.to_owned()),
-            Abs::Db { .. } | Abs::Auth | Abs::Scheduler | Abs::Storage | Abs::Query(_) => {
+            Abs::Db { .. } | Abs::Auth | Abs::Scheduler | Abs::Storage | Abs::Query(_) | Abs::WorkflowStep => {
                 Abs::Method(Box::new(value.clone()), name.to_owned())
             }
             Abs::Doc(doc) => self.doc_field(doc, name),
@@ -1374,6 +1374,17 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Abs::Db { triggers, .. } => self.db_call(method, args, arg_nodes, at, triggers),
             Abs::Query(query) => self.query_call(query, method, args),
             Abs::Ctx(_) => self.run_call(method, args, at),
+            // A step of a workflow runs in its own transaction, when the component schedules it.
+            Abs::WorkflowStep if matches!(method, "runQuery" | "runMutation" | "runAction") => {
+                let target = self.call_target(args.first(), arg_nodes.first());
+                let site = self.site(at);
+                let result = match &target {
+                    CallTarget::Function { path, .. } => self.returns.get(path.as_str()).map_or(Abs::Unknown, super::abs::of_validator),
+                    _ => Abs::Unknown,
+                };
+                self.push_call(Call { site, kind: CallKind::Step, target });
+                result
+            }
             Abs::Scheduler => match method {
                 "runAfter" | "runAt" => {
                     let kind = if method == "runAfter" { CallKind::RunAfter } else { CallKind::RunAt };

@@ -10,7 +10,9 @@ use crate::eval::{Evaluator, Value};
 use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, Span};
 
 /// (package, class) of the clients modelled.
-const CLIENTS: [(&str, &str); 5] = [
+const CLIENTS: [(&str, &str); 7] = [
+    (super::workflow::LIBRARY, "WorkflowManager"),
+    (super::agent::LIBRARY, "Agent"),
     (super::migrations::LIBRARY, "Migrations"),
     (super::workpool::LIBRARY, "Workpool"),
     (super::rate_limiter::LIBRARY, "RateLimiter"),
@@ -20,7 +22,7 @@ const CLIENTS: [(&str, &str); 5] = [
 
 /// The packages whose clients (and their other values) are modelled here.
 pub(super) fn is_client_library(package: &str) -> bool {
-    CLIENTS.iter().any(|(library, _)| *library == package) || package == super::better_auth::LIBRARY
+    CLIENTS.iter().any(|(library, _)| *library == package) || package == super::better_auth::LIBRARY || package == super::agent::LIBRARY
 }
 
 pub(super) fn export(package: &str, name: &str) -> Option<Value> {
@@ -54,6 +56,7 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, met
         super::migrations::LIBRARY => super::migrations::call_method(evaluator, client, method, args, span),
         super::workpool::LIBRARY => super::workpool::call_method(evaluator, client, method, args, span),
         super::better_auth::LIBRARY => super::better_auth::call_method(evaluator, client, method, span),
+        super::workflow::LIBRARY => super::workflow::call_method(evaluator, client, method, args, span),
         super::helpers_server::MIGRATIONS if method == "migration" => Some(super::helpers_server::migration(evaluator, client, args, span)),
         // The trigger it makes is the library's code, which the facts run as calls into the
         // component (`component_call_of_trigger`).

@@ -6,6 +6,7 @@
 //! Everything else imported from a package is an explicit unknown: convex-lens reads the
 //! project's files, not `node_modules`.
 
+mod agent;
 mod aggregate;
 mod better_auth;
 mod better_auth_api;
@@ -19,6 +20,7 @@ mod hono;
 mod migrations;
 mod rate_limiter;
 mod triggers;
+mod workflow;
 mod workpool;
 mod zod;
 
@@ -69,6 +71,8 @@ fn export_in_build(app_libraries: bool, package: &str, name: &str, span: Span) -
         .or_else(|| components::definition(package, name))
         .or_else(|| clients::export(package, name))
         .or_else(|| workpool::export(package, name))
+        .or_else(|| workflow::export(package, name))
+        .or_else(|| agent::export(package, name))
         .or_else(|| (package == better_auth::LIBRARY && matches!(name, "createClient" | "createApi")).then(|| Value::Builtin(crate::values::Builtin::Export { library: better_auth::LIBRARY, name: name.to_owned() })))
 }
 
@@ -132,6 +136,9 @@ pub fn call(evaluator: &mut Evaluator, library: &'static str, name: &str, args: 
     }
     if APP_LIBRARIES && library == better_auth::LIBRARY {
         return better_auth::call(evaluator, name, args, span);
+    }
+    if APP_LIBRARIES && library == agent::LIBRARY && name == "createTool" {
+        return Ok(agent::create_tool());
     }
     Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically")))
 }
