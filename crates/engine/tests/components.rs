@@ -186,3 +186,28 @@ export const check = internalQuery({ args: { post: v.id("posts") }, handler: asy
     let problems: Vec<&str> = analysis.analyses.call_graph.edges.iter().filter_map(|e| e.problem.as_deref()).collect();
     assert_eq!(problems, ["no function `flows:gone` is registered: `flows` exports no `gone`"]);
 }
+
+#[test]
+fn polars_api_asks_the_app_who_the_user_is_and_its_webhook_is_a_route() {
+    let billing = r#"import { Polar } from "@convex-dev/polar";
+import { components, internal } from "./_generated/api";
+import { internalQuery } from "./_generated/server";
+export const polar = new Polar(components.polar, {
+  getUserInfo: async (ctx) => await ctx.runQuery(internal.billing.me),
+});
+export const { generateCheckoutLink, listAllProducts } = polar.api();
+export const me = internalQuery({ args: {}, handler: async (ctx) => ({ userId: "u", email: "e" }) });
+"#;
+    let http = r#"import { httpRouter } from "convex/server";
+import { polar } from "./billing";
+const http = httpRouter();
+polar.registerRoutes(http, {});
+export default http;
+"#;
+    let analysis = analyze_files(&[("convex/billing.ts", billing), ("convex/http.ts", http)]);
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert_eq!(calls(facts(&analysis, "billing:generateCheckoutLink")), ["RunQuery billing:me"]);
+    assert!(facts(&analysis, "billing:listAllProducts").calls.is_empty());
+    let routes: Vec<String> = analysis.http_routes.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+    assert_eq!(routes, ["POST /polar/events"]);
+}

@@ -79,3 +79,9 @@ async fn an_app_on_four_components_lists_what_their_clients_make_and_no_problem(
     let summary = "2 tables · 2 indexes · 9 functions · 0 HTTP routes · 0 crons · 4 components · 0 problems";
     check_fixture("components-app", "convex/migrations.ts", summary, &["migrations", "posts"], "components").await;
 }
+
+#[tokio::test]
+async fn a_billing_app_on_polar_and_autumn_lists_their_functions_and_no_problem() {
+    let summary = "1 table · 1 index · 17 functions · 1 HTTP route · 0 crons · 2 components · 0 problems";
+    check_fixture("payments-app", "convex/billing.ts", summary, &["billing", "users"], "payments").await;
+}

@@ -10,7 +10,9 @@ use crate::eval::{Evaluator, Value};
 use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, Span};
 
 /// (package, class) of the clients modelled.
-const CLIENTS: [(&str, &str); 7] = [
+const CLIENTS: [(&str, &str); 9] = [
+    (super::payments::POLAR, "Polar"),
+    (super::payments::AUTUMN, "Autumn"),
     (super::workflow::LIBRARY, "WorkflowManager"),
     (super::agent::LIBRARY, "Agent"),
     (super::migrations::LIBRARY, "Migrations"),
@@ -57,6 +59,7 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, met
         super::workpool::LIBRARY => super::workpool::call_method(evaluator, client, method, args, span),
         super::better_auth::LIBRARY => super::better_auth::call_method(evaluator, client, method, span),
         super::workflow::LIBRARY => super::workflow::call_method(evaluator, client, method, args, span),
+        super::payments::POLAR | super::payments::AUTUMN => super::payments::call_method(evaluator, client, method, span),
         super::helpers_server::MIGRATIONS if method == "migration" => Some(super::helpers_server::migration(evaluator, client, args, span)),
         // The trigger it makes is the library's code, which the facts run as calls into the
         // component (`component_call_of_trigger`).
@@ -131,9 +134,11 @@ pub fn routes_added(
 ) -> Option<(crate::values::LibraryHandler, Result<Vec<crate::values::LibraryRoute>, crate::values::Unknown>)> {
     let Value::Builtin(Builtin::Method { receiver, method }) = callee else { return None };
     let Value::Client(client) = &**receiver else { return None };
-    if client.package != super::better_auth::LIBRARY || method != "registerRoutes" {
-        return None;
-    }
+    let routes = match (client.package, method.as_str()) {
+        (super::better_auth::LIBRARY, "registerRoutes") => super::better_auth::routes(evaluator, args, has_issuer, span),
+        (super::payments::POLAR, "registerRoutes") => super::payments::routes(args, span),
+        _ => return None,
+    };
     let handler = crate::values::LibraryHandler { value: client.library(method), code: crate::values::LibraryCode::Unread { tables: Vec::new() } };
-    Some((handler, super::better_auth::routes(evaluator, args, has_issuer, span)))
+    Some((handler, routes))
 }

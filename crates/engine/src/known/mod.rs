@@ -18,6 +18,7 @@ mod crud;
 mod helpers_server;
 mod hono;
 mod migrations;
+mod payments;
 mod rate_limiter;
 mod triggers;
 mod workflow;
