@@ -211,3 +211,27 @@ export default http;
     let routes: Vec<String> = analysis.http_routes.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
     assert_eq!(routes, ["POST /polar/events"]);
 }
+
+#[test]
+fn clients_that_only_call_their_component_name_the_function_they_call() {
+    let module = r#"import { ActionCache } from "@convex-dev/action-cache";
+import { Resend } from "@convex-dev/resend";
+import { ShardedCounter } from "@convex-dev/sharded-counter";
+import { components, internal } from "./_generated/api";
+import { action, internalAction, mutation } from "./_generated/server";
+import { v } from "convex/values";
+export const resend = new Resend(components.resend, {});
+const counter = new ShardedCounter(components.shardedCounter);
+const cache = new ActionCache(components.actionCache, { action: internal.mail.embed });
+export const send = mutation({ args: {}, handler: async (ctx) => {
+  await counter.inc(ctx, "sent");
+  await resend.sendEmail(ctx, { from: "a@b.c", to: "d@e.f", subject: "hi", html: "" });
+} });
+export const lookup = action({ args: { text: v.string() }, handler: async (ctx, { text }) => await cache.fetch(ctx, { text }) });
+export const embed = internalAction({ args: { text: v.string() }, handler: async () => [] });
+"#;
+    let analysis = analyze_files(&[("convex/mail.ts", module)]);
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert_eq!(calls(facts(&analysis, "mail:send")), ["RunMutation shardedCounter:public:add", "RunMutation resend:lib:sendEmail"]);
+    assert_eq!(calls(facts(&analysis, "mail:lookup")), ["RunMutation actionCache:lib:put", "RunAction mail:embed"]);
+}

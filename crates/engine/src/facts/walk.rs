@@ -1223,6 +1223,11 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             self.push_call(Call { site, kind, target });
         }
         self.client_schedules(client, method, &args, arg_nodes, at);
+        if let Some(action) = crate::known::runs_action(client, method) {
+            let target = self.call_target(Some(&Abs::Static(action.clone())), None);
+            let site = self.site(at);
+            self.push_call(Call { site, kind: CallKind::RunAction, target });
+        }
         self.run_callbacks(&args, Abs::Unknown);
         // The user the caller is signed in as: keys made from it are the caller's.
         if identity { Abs::Identity } else { Abs::Unknown }

@@ -24,17 +24,23 @@ const CLIENTS: [(&str, &str); 9] = [
 
 /// The packages whose clients (and their other values) are modelled here.
 pub(super) fn is_client_library(package: &str) -> bool {
-    CLIENTS.iter().any(|(library, _)| *library == package) || package == super::better_auth::LIBRARY || package == super::agent::LIBRARY
+    all_clients().any(|(library, _)| *library == package) || package == super::better_auth::LIBRARY || package == super::agent::LIBRARY
+}
+
+/// Every client class modelled: those that register functions, and those whose methods only
+/// call their component.
+fn all_clients() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    CLIENTS.iter().chain(super::component_calls::CLIENTS.iter())
 }
 
 pub(super) fn export(package: &str, name: &str) -> Option<Value> {
-    let (library, class) = CLIENTS.iter().find(|(library, class)| *library == package && *class == name)?;
+    let (library, class) = all_clients().find(|(library, class)| *library == package && *class == name)?;
     Some(Value::Builtin(Builtin::Export { library, name: (*class).to_owned() }))
 }
 
 /// `new Class(components.<name>, options?)`.
 pub(super) fn construct(library: &'static str, name: &str, args: Vec<Arg>, span: Span) -> Option<Value> {
-    let (package, class) = CLIENTS.iter().find(|(package, class)| *package == library && *class == name)?;
+    let (package, class) = all_clients().find(|(package, class)| *package == library && *class == name)?;
     Some(make(package, class, args, span))
 }
 
@@ -86,7 +92,7 @@ pub fn component_call(client: &ClientDef, method: &str) -> Option<(bool, &'stati
         super::workpool::LIBRARY => super::workpool::method(method),
         super::rate_limiter::LIBRARY => super::rate_limiter::method(method),
         super::better_auth::LIBRARY => super::better_auth::method(method),
-        _ => None,
+        package => super::component_calls::method(package, method),
     }
 }
 
@@ -141,4 +147,10 @@ pub fn routes_added(
     };
     let handler = crate::values::LibraryHandler { value: client.library(method), code: crate::values::LibraryCode::Unread { tables: Vec::new() } };
     Some((handler, routes))
+}
+
+/// The app's function a method of a client runs in the same call (an action cache's `fetch`
+/// runs the action it caches, on a miss), as the reference the client was made with.
+pub fn runs_action<'c>(client: &'c ClientDef, method: &str) -> Option<&'c Value> {
+    (client.package == super::component_calls::ACTION_CACHE && method == "fetch").then(|| crate::builders::entry(&client.options, "action")).flatten()
 }

@@ -11,6 +11,7 @@ mod aggregate;
 mod better_auth;
 mod better_auth_api;
 mod clients;
+mod component_calls;
 mod components;
 mod convex_auth;
 mod convex_helpers;
@@ -30,7 +31,7 @@ use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
-pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, scheduled_arguments};
+pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, runs_action, scheduled_arguments};
 pub use convex_helpers::zod_declared;
 pub use hono::HonoApp;
 pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
