@@ -57,8 +57,8 @@ async fn a_convex_auth_app_shows_its_functions_and_routes_and_no_problem_it_does
 
 #[tokio::test]
 async fn a_convex_helpers_app_lists_what_its_libraries_make_and_no_problem() {
-    let summary = "7 tables · 7 indexes · 17 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems";
-    let modules = ["comments", "feed", "likes", "migrations", "posts", "tags"];
+    let summary = "7 tables · 7 indexes · 20 functions · 0 HTTP routes · 0 crons · 0 components · 0 problems";
+    let modules = ["comments", "feed", "likes", "migrations", "posts", "retries", "tags"];
     check_fixture("convex-helpers-app", "convex/lib/triggers.ts", summary, &modules, "convex-helpers").await;
 }
 

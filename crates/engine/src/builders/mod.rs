@@ -5,6 +5,7 @@
 //! [`crate::known`].
 
 mod components;
+mod cors;
 mod crons;
 mod functions;
 mod http;
@@ -399,13 +400,35 @@ pub fn apply_statements(evaluator: &mut Evaluator, name: &str, value: Value) -> 
 }
 
 fn apply<'g>(evaluator: &mut Evaluator<'g, '_>, name: &str, mut value: Value, statements: &[&'g Stmt]) -> Value {
+    // Names bound to convex-helpers' `corsRouter(name, ...)`, whose routes go to `name`.
+    let mut cors: Vec<String> = Vec::new();
     for statement in statements {
         match statement {
             Stmt::Expr(expression) => {
                 let Expr::Call(call) = &*expression.expr else { continue };
-                value = apply_call(evaluator, name, value, call);
+                value = match cors.iter().find_map(|alias| method_chain(alias, call)) {
+                    Some(links) => cors::apply_route(evaluator, value, links),
+                    None => apply_call(evaluator, name, value, call),
+                };
                 if matches!(value, Value::Unknown(_)) {
                     return value;
+                }
+            }
+            // `const cors = corsRouter(http, ...)`; any other declaration that hands the value
+            // to code may change it.
+            Stmt::Decl(swc_ecma_ast::Decl::Var(var)) => {
+                for declarator in &var.decls {
+                    let Some(Expr::Call(call)) = declarator.init.as_deref() else { continue };
+                    if !call.args.iter().any(|arg| matches!(&*arg.expr, Expr::Ident(ident) if ident.sym == *name)) {
+                        continue;
+                    }
+                    match (&declarator.name, cors::is_cors_router(evaluator, call), &value) {
+                        (swc_ecma_ast::Pat::Ident(alias), true, Value::Router(_)) => cors.push(alias.id.sym.to_string()),
+                        _ => {
+                            let reason = format!("`{name}` is handed to code that may change it; what that code adds is not known");
+                            opaque_change(evaluator, &mut value, fail(evaluator.span(call.span()), reason));
+                        }
+                    }
                 }
             }
             Stmt::Block(block) => value = apply(evaluator, name, value, &block.stmts.iter().collect::<Vec<_>>()),

@@ -18,7 +18,9 @@ pub(super) enum Abs {
     Ctx(Rc<Vec<(String, Abs)>>),
     /// `ctx.db`, or `ctx.db.system`; a writer that runs convex-helpers' triggers after each
     /// write (`triggers.wrapDB(ctx).db`) when `triggers` is given.
-    Db { system: bool, triggers: Option<Rc<TriggerScope>> },
+    /// With `rules`, a reader or writer of convex-helpers' row-level security, which runs the
+    /// table's rules on each document it reads or writes.
+    Db { system: bool, triggers: Option<Rc<TriggerScope>>, rules: Option<Rc<RulesScope>> },
     Auth,
     Scheduler,
     /// A workflow's `step` (`@convex-dev/workflow`): its `run*` run functions later.
@@ -59,6 +61,14 @@ pub(super) enum Abs {
     Unknown,
 }
 
+/// The rules of a row-level-security wrapper (`wrapDatabaseReader(ctx, db, rules)`): the
+/// rules object, per table `{ read, modify, insert }`, and the ctx they get.
+#[derive(Debug)]
+pub(super) struct RulesScope {
+    pub rules: Abs,
+    pub ctx: Abs,
+}
+
 /// The triggers a wrapped writer runs, and the ctx it was made from, which the triggers get
 /// with the wrapped writer as `db` and the plain one as `innerDb`.
 #[derive(Debug)]
@@ -70,7 +80,7 @@ pub(super) struct TriggerScope {
 impl Abs {
     /// `ctx.db` as Convex gives it.
     pub(super) fn db() -> Abs {
-        Abs::Db { system: false, triggers: None }
+        Abs::Db { system: false, triggers: None, rules: None }
     }
 }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use swc_ecma_ast::{ArrowFunctionBody, Callee, Expr, ExprOrSpread, MemberProp, Pat, Stmt};
 
-use super::abs::{Abs, QueryState, SearchState, TriggerScope};
+use super::abs::{Abs, QueryState, RulesScope, SearchState, TriggerScope};
 use super::walk::Walker;
 use super::{
     Access, Bound, FilterTest, IndexUse, KeyPart, LoopBound, Order, Provenance, QueryShape, Read, SearchShape, TableRef,
@@ -18,7 +18,18 @@ use crate::values::Value;
 
 impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// `ctx.db.<method>(...)` (or `ctx.db.system.<method>`).
-    pub(super) fn db_call(&mut self, method: &str, args: Vec<Abs>, nodes: &'g [ExprOrSpread], at: &'g Expr, triggers: Option<Rc<TriggerScope>>) -> Abs {
+    pub(super) fn db_call(
+        &mut self,
+        method: &str,
+        args: Vec<Abs>,
+        nodes: &'g [ExprOrSpread],
+        at: &'g Expr,
+        triggers: Option<Rc<TriggerScope>>,
+        rules: Option<Rc<RulesScope>>,
+    ) -> Abs {
+        if let Some(rules) = &rules {
+            self.run_rules(rules, method, &args);
+        }
         // Convex picks the form by arity: the table comes first when one more argument is given.
         let table_first = |count: usize| args.len() > count && !matches!(args.get(count), Some(Abs::Static(Value::Undefined)));
         match method {

@@ -10,6 +10,20 @@ use crate::values::Value;
 impl Walker<'_, '_, '_> {
     /// A call of one of `known::convex_helpers::DATABASE_HELPERS`; `None` for other builtins.
     pub(super) fn library_call(&mut self, library: &str, name: &str, args: &[Abs], at: &swc_ecma_ast::Expr) -> Option<Abs> {
+        let result = self.database_helper(library, name, args, at)?;
+        // Through a row-level-security reader, the relationship helpers' reads run its rules.
+        if let (Some(Abs::Db { rules: Some(rules), .. }), "convex-helpers/server/relationships") = (args.first(), library) {
+            let table = match args.get(1) {
+                Some(table @ Abs::Static(Value::String(_))) => table.clone(),
+                _ => Abs::Static(result.table().map_or(Value::Undefined, |t| Value::String(t.to_owned()))),
+            };
+            let method = if name.starts_with("getOneFrom") || name.starts_with("getManyFrom") || name.starts_with("getManyVia") { "query" } else { "get" };
+            self.run_rules(&rules.clone(), method, &[table]);
+        }
+        Some(result)
+    }
+
+    fn database_helper(&mut self, library: &str, name: &str, args: &[Abs], at: &swc_ecma_ast::Expr) -> Option<Abs> {
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Abs::Unknown);
         let text = |i: usize| match args.get(i) {
             Some(Abs::Static(Value::String(s))) => Some(s.clone()),
@@ -57,10 +71,45 @@ impl Walker<'_, '_, '_> {
                 let docs = self.point_reads(table, id.provenance(), false, at);
                 docs.element()
             }
+            // (ctx, { table, index?, startIndexKey?, endIndexKey?, targetMaxRows?, absoluteMaxRows?,
+            // order? }): a range of the index (`by_creation_time` by default) between keys it is
+            // given at run time, at most `targetMaxRows` (100) documents unless told otherwise.
+            ("convex-helpers/server/pagination", "getPage") => {
+                let request = arg(1);
+                let table = self.member(&request, "table").static_value();
+                let index = match self.member(&request, "index") {
+                    Abs::Static(Value::Undefined) => Some("by_creation_time".to_owned()),
+                    Abs::Static(Value::String(index)) => Some(index),
+                    _ => None,
+                };
+                let n = match (self.member(&request, "targetMaxRows"), self.member(&request, "absoluteMaxRows")) {
+                    (Abs::Static(Value::Undefined), _) => Some(100.0),
+                    (Abs::Static(Value::Number(n)), _) => Some(n),
+                    _ => None,
+                };
+                let index = match index {
+                    Some(name) => IndexUse::Index { name, eq: Vec::new(), lower: None, upper: None, unknown: None },
+                    None => IndexUse::Unknown { reason: "the index name is not known statically".into() },
+                };
+                let table_ref = match &table {
+                    Some(Value::String(table)) => TableRef::Name(table.clone()),
+                    _ => TableRef::unknown("the table name is not known statically"),
+                };
+                let site = self.site(at);
+                let access = Access::Query(QueryShape { index, order: Order::Unknown, ordered: true, filters: Vec::new(), terminal: Terminal::Take { n } });
+                self.push_read(Read { site, table: table_ref.clone(), access });
+                let docs = Abs::docs(table_ref.name().map(str::to_owned), Provenance::Unknown, LoopBound::Literal(n.map(|n| n as u32)));
+                Abs::Object(std::rc::Rc::new(vec![("page".to_owned(), docs), ("hasMore".to_owned(), Abs::Unknown), ("indexKeys".to_owned(), Abs::Unknown)]))
+            }
             // A reader with the same query API, over `db`.
             ("convex-helpers/server/pagination", "paginator") | ("convex-helpers/server/stream", "stream") => reader(arg(0)),
-            // (ctx, db, rules): the same database, checked.
-            ("convex-helpers/server/rowLevelSecurity", "wrapDatabaseReader" | "wrapDatabaseWriter") => reader(arg(1)),
+            // (ctx, db, rules): the same database, whose reads and writes run the table's rules.
+            ("convex-helpers/server/rowLevelSecurity", "wrapDatabaseReader" | "wrapDatabaseWriter") => match reader(arg(1)) {
+                Abs::Db { system, triggers, .. } => {
+                    Abs::Db { system, triggers, rules: Some(std::rc::Rc::new(super::abs::RulesScope { rules: arg(2), ctx: arg(0) })) }
+                }
+                db => db,
+            },
             // (ctx, db, triggers): the database, with the triggers run after each write.
             ("convex-helpers/server/triggers", "writerWithTriggers") => match (reader(arg(1)), arg(2)) {
                 (Abs::Db { system: false, .. }, Abs::Static(Value::Triggers(triggers))) => Self::triggered_db(triggers, arg(0)),

@@ -14,7 +14,7 @@ use crate::values::{Span, TriggerCode, TriggerDef, TriggersDef, Value};
 impl Walker<'_, '_, '_> {
     /// The writer `triggers.wrapDB(ctx)` puts in place of `ctx.db`.
     pub(super) fn triggered_db(triggers: Rc<TriggersDef>, ctx: Abs) -> Abs {
-        Abs::Db { system: false, triggers: Some(Rc::new(TriggerScope { triggers, ctx })) }
+        Abs::Db { system: false, triggers: Some(Rc::new(TriggerScope { triggers, ctx })), rules: None }
     }
 
     /// `{ ...ctx, ...entries }` for a ctx (or an object standing for one).
@@ -52,7 +52,7 @@ impl Walker<'_, '_, '_> {
         site.via.push(format!("the triggers of {table} (convex-helpers)"));
         self.push_read(Read { site, table: TableRef::Name(table.to_owned()), access: Access::Get { id: id.clone(), explicit_table: true } });
         let change = change(table, op, id);
-        let ctx = self.ctx_with(&scope.ctx, vec![("db".to_owned(), Abs::Db { system: false, triggers: Some(scope.clone()) }), ("innerDb".to_owned(), Abs::db())]);
+        let ctx = self.ctx_with(&scope.ctx, vec![("db".to_owned(), Abs::Db { system: false, triggers: Some(scope.clone()), rules: None }), ("innerDb".to_owned(), Abs::db())]);
         for trigger in triggers {
             match (trigger.table, trigger.handler) {
                 (Ok(_), Ok(TriggerCode::Client(client, method))) => {
@@ -116,4 +116,42 @@ fn change(table: &str, op: WriteOp, id: Provenance) -> Abs {
         ("newDoc".to_owned(), new),
     ];
     Abs::Object(Rc::new(entries))
+}
+
+impl Walker<'_, '_, '_> {
+    /// The rules of convex-helpers' row-level security that a call of the wrapped `db` runs
+    /// (`server/rowLevelSecurity.ts`): `read` on each document read (and before a change),
+    /// `modify` before a patch, replace or delete, `insert` before an insert. Each gets the ctx
+    /// the wrapper was made with and the document.
+    pub(super) fn run_rules(&mut self, scope: &Rc<super::abs::RulesScope>, method: &str, args: &[Abs]) {
+        let table_first = |count: usize| args.len() > count;
+        let table = match method {
+            "insert" | "query" => args.first().and_then(|a| a.static_value()),
+            "get" | "delete" if table_first(1) => args.first().and_then(|a| a.static_value()),
+            "patch" | "replace" if table_first(2) => args.first().and_then(|a| a.static_value()),
+            _ => args.first().and_then(|id| id.table().map(|t| Value::String(t.to_owned()))),
+        };
+        let Some(Value::String(table)) = table else { return };
+        let rules: &[&str] = match method {
+            "get" | "query" => &["read"],
+            "insert" => &["insert"],
+            "patch" | "replace" | "delete" => &["read", "modify"],
+            _ => return,
+        };
+        let document = Abs::doc(Some(table.clone()), Provenance::Unknown);
+        let table_rules = self.member(&scope.rules, &table);
+        for rule in rules {
+            let function = self.member(&table_rules, rule);
+            let args = vec![scope.ctx.clone(), document.clone()];
+            match method {
+                // A query's rule runs on each document of its range.
+                "query" => {
+                    self.in_bounded_loop(super::LoopBound::Parent.into(), |walker| walker.call_function(&function, args));
+                }
+                _ => {
+                    self.call_function(&function, args);
+                }
+            }
+        }
+    }
 }

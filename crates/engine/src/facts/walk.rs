@@ -1061,7 +1061,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
                 "runQuery" | "runMutation" | "runAction" | "vectorSearch" => Abs::Method(Box::new(value.clone()), name.to_owned()),
                 _ => Abs::Unknown,
             },
-            Abs::Db { system: false, .. } if name == "system" => Abs::Db { system: true, triggers: None },
+            Abs::Db { system: false, .. } if name == "system" => Abs::Db { system: true, triggers: None, rules: None },
             // `helper.call(this, ...args)`: the walker calls it (the evaluator does not know
             // `call` of a closure).
             Abs::Static(Value::Closure(_)) if matches!(name, "call" | "apply") => Abs::Method(Box::new(value.clone()), name.to_owned()),
@@ -1161,7 +1161,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
 
     /// Calls a function of the source: a local one (with the variables it sees) or one the
     /// evaluator knows. `None` when `function` is not one.
-    fn call_function(&mut self, function: &Abs, args: Vec<Abs>) -> Option<Abs> {
+    pub(super) fn call_function(&mut self, function: &Abs, args: Vec<Abs>) -> Option<Abs> {
         Some(match function {
             Abs::Func { closure, env, frame } => {
                 let env = self.env_of(env, *frame);
@@ -1202,7 +1202,8 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     fn client_call(&mut self, client: &crate::values::ClientDef, method: &str, args: Vec<Abs>, arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) -> Abs {
         let call = crate::known::component_call(client, method);
         let identity = crate::known::checks_identity(client, method);
-        if call.is_none() && !identity && !crate::known::has_no_effect(client, method) {
+        let schedules = crate::known::scheduled_arguments(client, method).is_some();
+        if call.is_none() && !identity && !schedules && !crate::known::has_no_effect(client, method) {
             let unknown = crate::values::Unknown {
                 span: self.span_of(at),
                 reason: format!("`{}.{method}(...)` of \"{}\" is not among the library values convex-lens models", client.class, client.package),
@@ -1237,8 +1238,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
     /// args, { onComplete })`), as a scheduled call of each.
     fn client_schedules(&mut self, client: &crate::values::ClientDef, method: &str, args: &[Abs], arg_nodes: &'g [swc_ecma_ast::ExprOrSpread], at: &'g Expr) {
         let Some((function, options)) = crate::known::scheduled_arguments(client, method) else { return };
-        let target = self.call_target(args.get(function), arg_nodes.get(function));
         let site = self.site(at);
+        if let Some(path) = crate::known::schedules_by_name(client, method) {
+            let target = CallTarget::Function { path: path.to_owned(), via_internal: true };
+            self.push_call(Call { site: site.clone(), kind: CallKind::RunAfter, target });
+        }
+        let target = self.call_target(args.get(function), arg_nodes.get(function));
         self.push_call(Call { site: site.clone(), kind: CallKind::RunAfter, target });
         let on_complete = args.get(options).map(|options| self.member(options, "onComplete"));
         if let Some(reference @ Abs::Static(Value::ApiRef(_))) = on_complete {
@@ -1376,7 +1381,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             return receiver;
         }
         match receiver {
-            Abs::Db { triggers, .. } => self.db_call(method, args, arg_nodes, at, triggers),
+            Abs::Db { triggers, rules, .. } => self.db_call(method, args, arg_nodes, at, triggers, rules),
             Abs::Query(query) => self.query_call(query, method, args),
             Abs::Ctx(_) => self.run_call(method, args, at),
             // A step of a workflow runs in its own transaction, when the component schedules it.

@@ -112,8 +112,16 @@ pub fn component_call_of_trigger(client: &ClientDef, method: &str, operation: &s
 pub fn scheduled_arguments(client: &ClientDef, method: &str) -> Option<(usize, usize)> {
     match client.package {
         super::workpool::LIBRARY => super::workpool::scheduled(method),
+        // `runWithRetries(ctx, action, args, options?)`: the action, through the retrier.
+        super::helpers_server::RETRIES if method == "runWithRetries" => Some((1, usize::MAX)),
         _ => None,
     }
+}
+
+/// The app's function a method schedules by its name (`makeActionRetrier("retries:retry")`'s
+/// `runWithRetries` schedules `retries:retry`).
+pub fn schedules_by_name<'c>(client: &'c ClientDef, method: &str) -> Option<&'c str> {
+    (client.package == super::helpers_server::RETRIES && method == "runWithRetries").then(|| super::helpers_server::retry_name(client)).flatten()
 }
 
 /// Whether a method of a client reads the caller's identity and gives their user

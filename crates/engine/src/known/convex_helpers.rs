@@ -40,6 +40,7 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         (super::crud::LIBRARY, "crud") => Some(builtin(super::crud::LIBRARY, name)),
         (HONO, "HttpRouterWithHono") => Some(builtin(HONO, name)),
         (super::triggers::LIBRARY, "Triggers") => Some(builtin(super::triggers::LIBRARY, name)),
+        ("convex-helpers/server/cors", "corsRouter" | "default") => Some(builtin("convex-helpers/server/cors", "corsRouter")),
         _ => database_helper(package, name)
             .or_else(|| super::zod::helpers::export(package, name))
             .or_else(|| super::helpers_server::export(package, name, crate::values::Span { module: 0, range: crate::source::ByteRange { start: 0, end: 0 } })),
@@ -55,7 +56,7 @@ pub const DATABASE_HELPERS: [(&str, &[&str]); 7] = [
         "convex-helpers/server/relationships",
         &["getOrThrow", "getAll", "getAllOrThrow", "getOneFrom", "getOneFromOrThrow", "getManyFrom", "getManyVia", "getManyViaOrThrow"],
     ),
-    ("convex-helpers/server/pagination", &["paginator"]),
+    ("convex-helpers/server/pagination", &["paginator", "getPage"]),
     ("convex-helpers/server/stream", &["stream"]),
     ("convex-helpers/server/rowLevelSecurity", &["wrapDatabaseReader", "wrapDatabaseWriter"]),
     ("convex-helpers/server/triggers", &["writerWithTriggers"]),
@@ -107,8 +108,8 @@ pub(super) fn call(evaluator: &mut Evaluator, library: &'static str, name: &str,
         (VALIDATORS, "brandedString") => Ok(validator(Validator::String)),
         // `v.optional(x)`, typed as required.
         (VALIDATORS, "pretendRequired") => Ok(Value::Validator { validator: first_validator(&args, span)?, optional: true }),
-        (super::helpers_server::RATE_LIMIT | super::helpers_server::MIGRATIONS, _) if super::APP_LIBRARIES => {
-            super::helpers_server::call(name, args, span).unwrap_or_else(|| Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))))
+        (super::helpers_server::RATE_LIMIT | super::helpers_server::MIGRATIONS | super::helpers_server::RETRIES, _) if super::APP_LIBRARIES => {
+            super::helpers_server::call(evaluator, name, args, span).unwrap_or_else(|| Err(fail(span, format!("`{name}` from \"{library}\" is not evaluated statically"))))
         }
         // `systemFields(table)`: `{ _id: v.id(table), _creationTime: v.number() }`;
         // `withSystemFields(table, fields)`: `{ ...fields, ...systemFields(table) }`.

@@ -15,6 +15,7 @@ use crate::values::{Arg, BuilderDef, Builtin, ClientDef, LibraryCode, LibraryEff
 pub(super) const SESSIONS: &str = "convex-helpers/server/sessions";
 pub(super) const RATE_LIMIT: &str = "convex-helpers/server/rateLimit";
 pub(super) const MIGRATIONS: &str = "convex-helpers/server/migrations";
+pub(super) const RETRIES: &str = "convex-helpers/server/retries";
 
 pub(super) fn export(package: &str, name: &str, span: Span) -> Option<Value> {
     let validator = |validator| Value::Validator { validator, optional: false };
@@ -26,14 +27,16 @@ pub(super) fn export(package: &str, name: &str, span: Span) -> Option<Value> {
             "rateLimits".to_owned(),
             schema_table(RATE_LIMIT, &[("name", Str, false), ("key", Str, true), ("value", Number, false), ("ts", Number, false)], &[("name", &["name", "key"])], span),
         )]),
-        (RATE_LIMIT, "defineRateLimits") | (MIGRATIONS, "makeMigration") => Value::Builtin(Builtin::Export { library: library(package), name: name.to_owned() }),
+        (RATE_LIMIT, "defineRateLimits") | (MIGRATIONS, "makeMigration") | (RETRIES, "makeActionRetrier") => {
+            Value::Builtin(Builtin::Export { library: library(package), name: name.to_owned() })
+        }
         (MIGRATIONS, "migrationsTable") => migrations_table(span),
         _ => return None,
     })
 }
 
 fn library(package: &str) -> &'static str {
-    if package == RATE_LIMIT { RATE_LIMIT } else { MIGRATIONS }
+    [RATE_LIMIT, MIGRATIONS, RETRIES].into_iter().find(|l| *l == package).unwrap_or(MIGRATIONS)
 }
 
 /// `migrationsTable`: the state of each migration, by name.
@@ -52,7 +55,7 @@ fn migrations_table(span: Span) -> Value {
     schema_table(MIGRATIONS, &fields, &[("name", &["name"])], span)
 }
 
-pub(super) fn call(name: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {
+pub(super) fn call(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {
     Some(match name {
         // The three helpers, each of which gets the limits by name.
         "defineRateLimits" => Ok(Value::Object(
@@ -75,8 +78,55 @@ pub(super) fn call(name: &str, args: Vec<Arg>, span: Span) -> Option<Outcome> {
             let client = ClientDef { package: MIGRATIONS, class: "makeMigration", component: None, options, span };
             Ok(Value::Builtin(Builtin::Method { receiver: Box::new(Value::Client(Rc::new(client))), method: "migration".to_owned() }))
         }
+        // `makeActionRetrier(retryFnName, options?)`: `runWithRetries(ctx, action, args)`
+        // schedules the app's `retry` mutation (by the name given), which runs the action and
+        // retries it; `retry` is that mutation, for the app to export under that name.
+        "makeActionRetrier" => {
+            let mut args = args.into_iter();
+            let retry = match args.next().map(|a| a.value) {
+                Some(Value::String(name)) => name,
+                Some(Value::Unknown(unknown)) => return Some(Err(unknown)),
+                _ => return Some(Err(fail(span, "the name of the retry function is not a string convex-lens can read"))),
+            };
+            let client = Rc::new(ClientDef { package: RETRIES, class: "makeActionRetrier", component: None, options: vec![("retry".to_owned(), Value::String(retry))], span });
+            let retry = retry_function(evaluator, &client, span);
+            let run = Value::Builtin(Builtin::Method { receiver: Box::new(Value::Client(client)), method: "runWithRetries".to_owned() });
+            Ok(Value::Object(vec![("runWithRetries".to_owned(), run), ("retry".to_owned(), retry)]))
+        }
         _ => return None,
     })
+}
+
+/// The `retry` mutation of `makeActionRetrier`: it schedules the action named in its arguments
+/// and itself, which the facts cannot name.
+fn retry_function(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> Value {
+    let required = |validator| Value::Validator { validator, optional: false };
+    let arguments = Value::Object(vec![
+        ("job".to_owned(), Value::Validator { validator: Validator::Id { table: "_scheduled_functions".to_owned() }, optional: true }),
+        ("action".to_owned(), required(Str)),
+        ("actionArgs".to_owned(), required(Validator::Any)),
+        ("waitBackoff".to_owned(), required(Number)),
+        ("retryBackoff".to_owned(), required(Number)),
+        ("base".to_owned(), required(Number)),
+        ("maxFailures".to_owned(), required(Number)),
+    ]);
+    let definition = Value::Object(vec![("args".to_owned(), arguments)]);
+    let builder = crate::builders::generic_builder("internalMutationGeneric").expect("a Convex builder");
+    match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
+        Value::Function(mut function) => {
+            function.library = Some(LibraryHandler { value: client.library("retry"), code: LibraryCode::Unread { tables: Vec::new() } });
+            Value::Function(function)
+        }
+        other => other,
+    }
+}
+
+/// The app's function a `runWithRetries` schedules by name: the retrier's `retry`.
+pub(super) fn retry_name(client: &ClientDef) -> Option<&str> {
+    match entry(&client.options, "retry") {
+        Some(Value::String(name)) => Some(name),
+        _ => None,
+    }
 }
 
 /// `migration({ table, migrateOne, customRange?, batchSize? })`: an internal mutation made with

@@ -31,7 +31,7 @@ use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
 use crate::values::{Arg, Span, Unknown};
 
-pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, runs_action, scheduled_arguments};
+pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, runs_action, scheduled_arguments, schedules_by_name};
 pub use convex_helpers::zod_declared;
 pub use hono::HonoApp;
 pub use zod::{Side as ZodSide, ZodMajor, ZodSchema};
@@ -53,6 +53,7 @@ fn is_app_library(package: &str, name: &str) -> bool {
         || clients::is_client_library(package)
         || package == helpers_server::RATE_LIMIT
         || package == helpers_server::MIGRATIONS
+        || package == helpers_server::RETRIES
 }
 
 /// An export of a package that is not `convex/*`, when this module models it.
