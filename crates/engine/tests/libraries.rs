@@ -252,3 +252,17 @@ fn row_level_security_rules_read_what_they_read() {
     let reads: Vec<&str> = edit.reads.iter().filter_map(|r| r.table.name()).collect();
     assert!(reads.contains(&"members"), "{reads:?}");
 }
+
+/// Library code known not to check callers (convex-helpers' retrier) does not make a backend
+/// with no check of its callers look as if it had some: its open writes stay one note.
+#[test]
+fn a_retriers_code_is_no_check_of_callers() {
+    let analysis = analyze_files(&[(
+        "convex/retries.ts",
+        "import { makeActionRetrier } from \"convex-helpers/server/retries\";\nimport { mutation } from \"./_generated/server\";\n\
+         export const { runWithRetries, retry } = makeActionRetrier(\"retries:retry\");\n\
+         export const open = mutation({ args: {}, handler: async (ctx) => { await ctx.db.insert(\"notes\", {}); } });\n",
+    )]);
+    let severities: Vec<String> = analysis.findings.iter().map(|f| format!("{:?} {}", f.severity, f.message)).collect();
+    assert!(severities.iter().all(|s| s.starts_with("Info")), "{severities:?}");
+}

@@ -98,7 +98,8 @@ pub(super) fn call(evaluator: &mut Evaluator, name: &str, args: Vec<Arg>, span: 
 }
 
 /// The `retry` mutation of `makeActionRetrier`: it schedules the action named in its arguments
-/// and itself, which the facts cannot name.
+/// and itself, and reads only the scheduler's state. No table of the app, no check of a caller:
+/// its effects are none the facts can name (the action is named at run time).
 fn retry_function(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> Value {
     let required = |validator| Value::Validator { validator, optional: false };
     let arguments = Value::Object(vec![
@@ -114,7 +115,7 @@ fn retry_function(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> 
     let builder = crate::builders::generic_builder("internalMutationGeneric").expect("a Convex builder");
     match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
         Value::Function(mut function) => {
-            function.library = Some(LibraryHandler { value: client.library("retry"), code: LibraryCode::Unread { tables: Vec::new() } });
+            function.library = Some(LibraryHandler { value: client.library("retry"), code: LibraryCode::Effects(Vec::new()) });
             Value::Function(function)
         }
         other => other,
