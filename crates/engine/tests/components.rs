@@ -235,3 +235,21 @@ export const embed = internalAction({ args: { text: v.string() }, handler: async
     assert_eq!(calls(facts(&analysis, "mail:send")), ["RunMutation shardedCounter:public:add", "RunMutation resend:lib:sendEmail"]);
     assert_eq!(calls(facts(&analysis, "mail:lookup")), ["RunMutation actionCache:lib:put", "RunAction mail:embed"]);
 }
+
+#[test]
+fn r2s_client_api_runs_the_apps_checks_and_hooks() {
+    let module = r#"import { R2 } from "@convex-dev/r2";
+import { components } from "./_generated/api";
+export const r2 = new R2(components.r2);
+export const { generateUploadUrl, syncMetadata, getMetadata } = r2.clientApi({
+  checkUpload: async (ctx) => { if (!(await ctx.auth.getUserIdentity())) throw new Error("no"); },
+  onUpload: async (ctx, bucket, key) => { await ctx.db.insert("profiles", { authId: key }); },
+});
+"#;
+    let analysis = analyze_files(&[("convex/files.ts", module)]);
+    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    let sync = facts(&analysis, "files:syncMetadata");
+    assert!(!sync.auth.is_empty(), "checkUpload reads the caller");
+    assert_eq!(sync.writes.iter().filter_map(|w| w.table.name()).collect::<Vec<_>>(), ["profiles"]);
+    assert_eq!(calls(facts(&analysis, "files:getMetadata")), ["RunQuery r2:lib:getMetadata"]);
+}

@@ -75,9 +75,10 @@ async fn a_better_auth_local_install_shows_the_adapter_and_no_problem() {
 }
 
 #[tokio::test]
-async fn an_app_on_five_components_lists_what_their_clients_make_and_no_problem() {
-    let summary = "2 tables · 2 indexes · 13 functions · 0 HTTP routes · 0 crons · 5 components · 0 problems";
-    check_fixture("components-app", "convex/publishing.ts", summary, &["migrations", "posts", "publishing"], "components").await;
+async fn an_app_on_six_components_lists_what_their_clients_make_and_no_problem() {
+    let summary = "2 tables · 2 indexes · 19 functions · 0 HTTP routes · 0 crons · 6 components · 0 problems";
+    let modules = ["covers", "migrations", "posts", "publishing"];
+    check_fixture("components-app", "convex/publishing.ts", summary, &modules, "components").await;
 }
 
 #[tokio::test]

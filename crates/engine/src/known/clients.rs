@@ -10,7 +10,8 @@ use crate::eval::{Evaluator, Value};
 use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, Span};
 
 /// (package, class) of the clients modelled.
-const CLIENTS: [(&str, &str); 9] = [
+const CLIENTS: [(&str, &str); 10] = [
+    (super::r2::LIBRARY, "R2"),
     (super::payments::POLAR, "Polar"),
     (super::payments::AUTUMN, "Autumn"),
     (super::workflow::LIBRARY, "WorkflowManager"),
@@ -66,6 +67,7 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &Rc<ClientDef>, met
         super::better_auth::LIBRARY => super::better_auth::call_method(evaluator, client, method, span),
         super::workflow::LIBRARY => super::workflow::call_method(evaluator, client, method, args, span),
         super::payments::POLAR | super::payments::AUTUMN => super::payments::call_method(evaluator, client, method, span),
+        super::r2::LIBRARY => super::r2::call_method(evaluator, client, method, args, span),
         super::helpers_server::MIGRATIONS if method == "migration" => Some(super::helpers_server::migration(evaluator, client, args, span)),
         // The trigger it makes is the library's code, which the facts run as calls into the
         // component (`component_call_of_trigger`).
@@ -92,6 +94,7 @@ pub fn component_call(client: &ClientDef, method: &str) -> Option<(bool, &'stati
         super::workpool::LIBRARY => super::workpool::method(method),
         super::rate_limiter::LIBRARY => super::rate_limiter::method(method),
         super::better_auth::LIBRARY => super::better_auth::method(method),
+        super::r2::LIBRARY => super::r2::method(method),
         package => super::component_calls::method(package, method),
     }
 }

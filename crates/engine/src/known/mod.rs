@@ -20,6 +20,7 @@ mod helpers_server;
 mod hono;
 mod migrations;
 mod payments;
+mod r2;
 mod rate_limiter;
 mod triggers;
 mod workflow;

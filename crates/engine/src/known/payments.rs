@@ -23,24 +23,36 @@ const AUTUMN_API: &str = include_str!("data/autumn-api.json");
 const POLAR_ASKS_USER: [&str; 5] = ["changeCurrentSubscription", "cancelCurrentSubscription", "listAllSubscriptions", "generateCheckoutLink", "generateCustomerPortalUrl"];
 
 pub(super) fn call_method(evaluator: &mut Evaluator, client: &ClientDef, method: &str, span: Span) -> Option<Outcome> {
-    (method == "api" || (client.package == POLAR && method == "checkoutApi")).then(|| api(evaluator, client, span))
+    (method == "api" || (client.package == POLAR && method == "checkoutApi")).then(|| {
+        let (data, callback) = match client.package {
+            POLAR => (POLAR_API, "getUserInfo"),
+            _ => (AUTUMN_API, "identify"),
+        };
+        let callback = match entry(&client.options, callback) {
+            Some(Value::Closure(closure)) => Some(*closure),
+            _ => None,
+        };
+        let effects = |name: &str| {
+            let asks = client.package != POLAR || POLAR_ASKS_USER.contains(&name);
+            callback.filter(|_| asks).map(LibraryEffect::Callback).into_iter().collect()
+        };
+        packaged_api(evaluator, client, "api", data, &effects, span)
+    })
 }
 
-fn api(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> Outcome {
-    let (data, callback) = match client.package {
-        POLAR => (POLAR_API, "getUserInfo"),
-        _ => (AUTUMN_API, "identify"),
-    };
+/// The functions a client's method registers, as `data` gives them (each one's kind,
+/// visibility, `args` and `returns`, from the ground-truth harness), each with the effects of
+/// its handler that `effects` names.
+pub(super) fn packaged_api(evaluator: &mut Evaluator, client: &ClientDef, method: &str, data: &str, effects: &dyn Fn(&str) -> Vec<LibraryEffect>, span: Span) -> Outcome {
     let functions: serde_json::Map<String, serde_json::Value> = serde_json::from_str(data).map_err(|_| fail(span, "the package's API could not be read"))?;
-    let callback = match entry(&client.options, callback) {
-        Some(Value::Closure(closure)) => Some(*closure),
-        _ => None,
-    };
     let mut made = Vec::new();
     for (name, spec) in functions {
         let builder = match (spec["kind"].as_str(), spec["visibility"].as_str()) {
+            (Some("query"), Some("internal")) => "internalQueryGeneric",
             (Some("query"), _) => "queryGeneric",
+            (Some("mutation"), Some("internal")) => "internalMutationGeneric",
             (Some("mutation"), _) => "mutationGeneric",
+            (_, Some("internal")) => "internalActionGeneric",
             _ => "actionGeneric",
         };
         let validator = |json: &serde_json::Value| Validator::from_json(json).ok();
@@ -51,9 +63,7 @@ fn api(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> Outcome {
                 if !spec["returns"].is_null() {
                     function.returns = validator(&spec["returns"]).map_or(Declared::Absent, Declared::Known);
                 }
-                let asks = client.package != POLAR || POLAR_ASKS_USER.contains(&name.as_str());
-                let effects = callback.filter(|_| asks).map(LibraryEffect::Callback).into_iter().collect();
-                function.library = Some(LibraryHandler { value: client.library("api"), code: LibraryCode::Effects(effects) });
+                function.library = Some(LibraryHandler { value: client.library(method), code: LibraryCode::Effects(effects(&name)) });
                 Value::Function(function)
             }
             other => other,
