@@ -32,9 +32,11 @@ const ROOT_FILES: [&str; 3] = ["convex.json", "package.json", "tsconfig.json"];
 
 const FUNCTIONS_DIR: &str = "convex";
 
-/// Folders that are never read.
+/// Folders that are never read: packages and hidden folders. (Generated code is left out by
+/// [`plan`], which knows where the functions folder is: only its own `_generated/` is Convex's,
+/// as the Convex CLI and the engine see it; a deeper `_generated/` holds function modules.)
 pub fn is_ignored_folder(name: &str) -> bool {
-    name == "node_modules" || name == "_generated" || name.starts_with('.')
+    name == "node_modules" || name.starts_with('.')
 }
 
 fn is_source(path: &str) -> bool {
@@ -120,6 +122,11 @@ pub fn plan(found: &[Found], paths: &[String], functions_dir: &str, truncated: b
         let parts: Vec<&str> = path.split('/').collect();
         if let Some(at) = parts[..parts.len() - 1].iter().position(|part| is_ignored_folder(part)) {
             plan.ignored_folders.insert(format!("{}/", parts[..=at].join("/")));
+            continue;
+        }
+        let generated = format!("{inside}_generated/");
+        if path.starts_with(&generated) {
+            plan.ignored_folders.insert(generated);
             continue;
         }
         let skip = if !path.starts_with(&inside) && !ROOT_FILES.contains(&path.as_str()) {
@@ -243,6 +250,14 @@ mod tests {
         let note = note(&plan, "convex");
         assert_eq!(note[0], "Opened 1 file.");
         assert_eq!(note[1], "Left out 3 folders (packages, generated code and hidden folders are not read): .git/, convex/_generated/, node_modules/.");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_generated_folder_deeper_than_the_functions_folders_own_holds_function_modules() {
+        let files = found(&["app/convex/_generated/api.d.ts", "app/convex/analytics/_generated/rollup.ts", "app/convex/schema.ts"]);
+        let (taken, plan) = planned(&files);
+        assert_eq!(taken, ["convex/analytics/_generated/rollup.ts", "convex/schema.ts"]);
+        assert_eq!(plan.ignored_folders.iter().map(String::as_str).collect::<Vec<_>>(), ["convex/_generated/"]);
     }
 
     #[wasm_bindgen_test]
