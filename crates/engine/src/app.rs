@@ -177,11 +177,9 @@ pub struct AppModel {
     pub http_routes: Vec<HttpRoute>,
     pub crons: Vec<CronJob>,
     pub components: Vec<Component>,
-    /// What each function and route handler reads, writes and calls.
-    pub facts: Vec<crate::facts::FunctionFacts>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The code behind each function and route, for the facts.
-    code: Vec<crate::facts::FunctionCode>,
+    /// The code behind each function and route, which the facts read.
+    pub(crate) code: Vec<crate::facts::FunctionCode>,
 }
 
 /// Builds the app model of a project.
@@ -220,13 +218,28 @@ pub fn wanted_package_files(project: &Project, cache: &mut crate::graph::ImportC
     crate::graph::wanted_files(&project.files, &resolver, &roots, cache)
 }
 
-pub fn build(project: &Project) -> AppModel {
+/// The project's modules, parsed and resolved from the files Convex loads itself: what the
+/// model is evaluated from, and what the evaluator keeps borrowing while the facts are read.
+pub struct Loaded<'a> {
+    pub graph: ModuleGraph<'a>,
+    roots: Roots<'a>,
+}
+
+/// Parses and resolves the modules reachable from the project's roots.
+pub fn load<'a>(project: &'a Project<'a>) -> Loaded<'a> {
     let resolver = crate::resolve::Resolver::new(&project.files);
     let roots = Roots::of(project);
-    let Roots { schema: schema_file, http: http_file, crons: crons_file, config: config_file, .. } = roots;
     let graph = ModuleGraph::build(&project.files, &resolver, &roots.files(project));
-    let entries = roots.entries;
-    let mut evaluator = Evaluator::new(&graph);
+    Loaded { graph, roots }
+}
+
+/// Builds the app model from the loaded modules, and gives back the evaluator that made it: the
+/// facts are read with it (`facts::extract`) before [`finish`] turns what it could not evaluate
+/// into diagnostics.
+pub fn build<'g, 'a>(project: &Project<'a>, loaded: &'g Loaded<'a>) -> (AppModel, Evaluator<'g, 'a>) {
+    let graph = &loaded.graph;
+    let Roots { schema: schema_file, http: http_file, crons: crons_file, config: config_file, entries } = &loaded.roots;
+    let mut evaluator = Evaluator::new(graph);
     let mut model = AppModel {
         functions_dir: project.functions_dir.clone(),
         schema_file: schema_file.map(|f| f.path.clone()),
@@ -240,16 +253,15 @@ pub fn build(project: &Project) -> AppModel {
         http_routes: Vec::new(),
         crons: Vec::new(),
         components: Vec::new(),
-        facts: Vec::new(),
         diagnostics: Vec::new(),
         code: Vec::new(),
     };
-    let id = |file: Option<&crate::source::SourceFile>| file.and_then(|f| graph.id(&f.path));
+    let id = |file: &Option<&crate::source::SourceFile>| file.and_then(|f| graph.id(&f.path));
     if let Some(schema) = id(schema_file) {
         read_schema(&mut evaluator, schema, &mut model);
-        model.diagnostics.extend(schema_cycles(&graph, schema));
+        model.diagnostics.extend(schema_cycles(graph, schema));
     }
-    for entry in &entries {
+    for entry in entries {
         if let Some(module) = graph.id(&entry.file) {
             read_functions(&mut evaluator, module, entry, &mut model);
         }
@@ -265,7 +277,13 @@ pub fn build(project: &Project) -> AppModel {
         read_components(&mut evaluator, config, &mut model);
     }
     crate::order::sort_by(&mut model.code, |a, b| a.function.cmp(&b.function));
-    model.facts = crate::facts::extract(&mut evaluator, model.schema.as_ref(), &model.code);
+    (model, evaluator)
+}
+
+/// Completes the model once nothing more is evaluated: the tables handed to libraries, and the
+/// diagnostics of the graph, of `convex.json` and of every value that could not be evaluated
+/// (by the model or by the facts).
+pub fn finish(project: &Project, graph: &ModuleGraph, model: &mut AppModel, mut evaluator: Evaluator) {
     model.tables_given_to_libraries = std::mem::take(&mut evaluator.tables_given_to_libraries);
     let mut diagnostics = graph.diagnostics.clone();
     if let Some(problem) = &project.convex_json_problem {
@@ -273,15 +291,14 @@ pub fn build(project: &Project) -> AppModel {
         diagnostics.push(Diagnostic { code: DiagnosticCode::InvalidConfig, severity: Severity::Warning, message: problem.clone(), location, library: None });
     }
     for unknown in std::mem::take(&mut evaluator.unknowns) {
-        diagnostics.push(unknown_diagnostic(&graph, &unknown));
+        diagnostics.push(unknown_diagnostic(graph, &unknown));
     }
     for problem in std::mem::take(&mut evaluator.problems) {
-        diagnostics.push(diagnostic(&graph, DiagnosticCode::InvalidSchema, Severity::Error, &problem));
+        diagnostics.push(diagnostic(graph, DiagnosticCode::InvalidSchema, Severity::Error, &problem));
     }
     diagnostics.append(&mut model.diagnostics);
     diagnostics.dedup();
     model.diagnostics = diagnostics;
-    model
 }
 
 fn location(graph: &ModuleGraph, span: Span) -> Location {

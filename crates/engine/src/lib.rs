@@ -4,7 +4,8 @@
 //! The engine is a plain library: no I/O, no threads, no wasm. Hosts (the CLI, the playground's
 //! worker) hand it files and render what it returns. Data flows one way:
 //! source → [`project`] → [`graph`] (parse, resolve) → [`eval`] with [`builders`] and [`known`]
-//! → the app model ([`app`], [`schema`]) → [`Analysis`].
+//! → the app model ([`app`], [`schema`]) → [`facts`] → [`analyses`] → [`findings`] →
+//! [`Analysis`]. [`analyze_project`] runs that sequence; no layer calls the one after it.
 
 pub mod analyses;
 pub mod app;
@@ -130,13 +131,18 @@ pub fn analyze(files: &[SourceFile]) -> Analysis {
 pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Analysis {
     let mut diagnostics: Vec<Diagnostic> = files.iter().filter(|f| is_binary(&f.text)).map(not_text).collect();
     let project = project_of(files, functions_dir);
-    let model = app::build(&project);
+    // Each layer takes the one before it: the modules, the model, the facts of the model's
+    // functions, then the analyses and the findings.
+    let loaded = app::load(&project);
+    let (mut model, mut evaluator) = app::build(&project, &loaded);
+    let facts = facts::extract(&mut evaluator, model.schema.as_ref(), &model.code);
+    app::finish(&project, &loaded.graph, &mut model, evaluator);
     let owners = order::map(model.definitions.iter().filter_map(|(site, _)| Some((site.name.clone(), site.owner.clone()?))));
     let inputs = analyses::Inputs {
         schema: model.schema.as_ref(),
         schema_gaps: &model.schema_gaps,
         owners,
-        facts: &model.facts,
+        facts: &facts,
         functions: &model.functions,
         crons: &model.crons,
         opaque_exports: &model.opaque_exports,
@@ -154,7 +160,7 @@ pub fn analyze_project(files: &[SourceFile], functions_dir: Option<&str>) -> Ana
         crons: model.crons,
         components: model.components,
         analyses,
-        facts: model.facts,
+        facts,
         definitions: model
             .definitions
             .into_iter()
