@@ -266,3 +266,34 @@ fn a_retriers_code_is_no_check_of_callers() {
     let severities: Vec<String> = analysis.findings.iter().map(|f| format!("{:?} {}", f.severity, f.message)).collect();
     assert!(severities.iter().all(|s| s.starts_with("Info")), "{severities:?}");
 }
+
+/// convex-helpers' `getPage` reads a range of its index, at most `targetMaxRows` documents (100
+/// when the request leaves it out).
+#[test]
+fn get_page_reads_its_index_up_to_its_target() {
+    let analysis = analyze_files(&[
+        (
+            "convex/schema.ts",
+            "import { defineSchema, defineTable } from \"convex/server\";\nimport { v } from \"convex/values\";\n\
+             export default defineSchema({ events: defineTable({ at: v.number() }).index(\"by_at\", [\"at\"]) });\n",
+        ),
+        (
+            "convex/events.ts",
+            "import { getPage } from \"convex-helpers/server/pagination\";\nimport { query } from \"./_generated/server\";\nimport schema from \"./schema\";\n\
+             export const recent = query({ args: {}, handler: async (ctx) => (await getPage(ctx, { table: \"events\", index: \"by_at\", schema })).page });\n\
+             export const few = query({ args: {}, handler: async (ctx) => (await getPage(ctx, { table: \"events\", targetMaxRows: 10 })).page });\n",
+        ),
+    ]);
+    let read = |function: &str| {
+        let facts = analysis.facts.iter().find(|f| f.function == function).unwrap();
+        match &facts.reads[0].access {
+            convex_lens_engine::facts::Access::Query(query) => match (&query.index, &query.terminal) {
+                (convex_lens_engine::facts::IndexUse::Index { name, .. }, convex_lens_engine::facts::Terminal::Take { n }) => (name.clone(), *n),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(read("events:recent"), ("by_at".to_owned(), Some(100.0)));
+    assert_eq!(read("events:few"), ("by_creation_time".to_owned(), Some(10.0)));
+}

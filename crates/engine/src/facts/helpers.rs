@@ -76,15 +76,22 @@ impl Walker<'_, '_, '_> {
             // given at run time, at most `targetMaxRows` (100) documents unless told otherwise.
             ("convex-helpers/server/pagination", "getPage") => {
                 let request = arg(1);
+                // What a literal request leaves out takes the package's default.
+                let given = |key: &str| match &request {
+                    Abs::Object(entries) => entries.iter().any(|(k, _)| k == key),
+                    _ => true,
+                };
                 let table = self.member(&request, "table").static_value();
                 let index = match self.member(&request, "index") {
+                    _ if !given("index") => Some("by_creation_time".to_owned()),
                     Abs::Static(Value::Undefined) => Some("by_creation_time".to_owned()),
                     Abs::Static(Value::String(index)) => Some(index),
                     _ => None,
                 };
-                let n = match (self.member(&request, "targetMaxRows"), self.member(&request, "absoluteMaxRows")) {
-                    (Abs::Static(Value::Undefined), _) => Some(100.0),
-                    (Abs::Static(Value::Number(n)), _) => Some(n),
+                let n = match self.member(&request, "targetMaxRows") {
+                    _ if !given("targetMaxRows") => Some(100.0),
+                    Abs::Static(Value::Undefined) => Some(100.0),
+                    Abs::Static(Value::Number(n)) => Some(n),
                     _ => None,
                 };
                 let index = match index {
