@@ -213,6 +213,11 @@ fn tables_convex_helpers_defines_are_the_librarys_and_never_unused() {
     ]);
     let tables: Vec<&str> = analysis.schema.as_ref().unwrap().tables.iter().map(|t| t.table_name.as_str()).collect();
     assert_eq!(tables, ["rateLimits", "migrations", "notes"]);
+    // Each is defined where the schema uses it (line 5), as `authTables` is; it was the first
+    // line of another module.
+    let lines: Vec<(&str, String, usize)> =
+        analysis.definitions.iter().filter(|d| d.name == "rateLimits" || d.name == "migrations").map(|d| (d.name.as_str(), d.location.file.clone(), d.location.line)).collect();
+    assert_eq!(lines, [("rateLimits", "convex/schema.ts".to_owned(), 5), ("migrations", "convex/schema.ts".to_owned(), 5)]);
     assert!(!analysis.findings.iter().any(|f| f.message.contains("Unused index")), "{:?}", analysis.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
     assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
 }

@@ -23,7 +23,7 @@ fn builtin(library: &'static str, name: &str) -> Value {
     Value::Builtin(Builtin::Export { library, name: name.to_owned() })
 }
 
-pub(super) fn export(package: &str, name: &str) -> Option<Value> {
+pub(super) fn export(package: &str, name: &str, span: crate::values::Span) -> Option<Value> {
     let package = package.strip_suffix(".js").unwrap_or(package);
     match (package, name) {
         (CUSTOM_FUNCTIONS, "customQuery" | "customMutation" | "customAction" | "customCtx" | "customCtxAndArgs") => {
@@ -43,7 +43,7 @@ pub(super) fn export(package: &str, name: &str) -> Option<Value> {
         ("convex-helpers/server/cors", "corsRouter" | "default") => Some(builtin("convex-helpers/server/cors", "corsRouter")),
         _ => database_helper(package, name)
             .or_else(|| super::zod::helpers::export(package, name))
-            .or_else(|| super::helpers_server::export(package, name, crate::values::Span { module: 0, range: crate::source::ByteRange { start: 0, end: 0 } })),
+            .or_else(|| super::helpers_server::export(package, name, span)),
     }
 }
 

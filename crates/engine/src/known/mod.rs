@@ -68,7 +68,7 @@ fn export_in_build(app_libraries: bool, package: &str, name: &str, span: Span) -
         let library = crate::values::LibraryValue { package: package.to_owned(), name: name.to_owned() };
         return Some(Value::Unknown(Unknown { span, reason, library: Some(library) }));
     }
-    convex_helpers::export(package, name)
+    convex_helpers::export(package, name, span)
         .or_else(|| convex_auth::export(package, name, span))
         .or_else(|| zod::export(package, name))
         .or_else(|| hono::export(package, name))
