@@ -16,6 +16,7 @@ mod flow;
 mod helpers;
 mod library;
 mod opaque;
+mod security;
 mod triggers;
 mod types;
 mod walk;

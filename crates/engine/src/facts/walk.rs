@@ -1385,16 +1385,7 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             Abs::Query(query) => self.query_call(query, method, args),
             Abs::Ctx(_) => self.run_call(method, args, at),
             // A step of a workflow runs in its own transaction, when the component schedules it.
-            Abs::WorkflowStep if matches!(method, "runQuery" | "runMutation" | "runAction") => {
-                let target = self.call_target(args.first(), arg_nodes.first());
-                let site = self.site(at);
-                let result = match &target {
-                    CallTarget::Function { path, .. } => self.returns.get(path.as_str()).map_or(Abs::Unknown, super::abs::of_validator),
-                    _ => Abs::Unknown,
-                };
-                self.push_call(Call { site, kind: CallKind::Step, target });
-                result
-            }
+            Abs::WorkflowStep if matches!(method, "runQuery" | "runMutation" | "runAction") => self.call_of(CallKind::Step, &args, at),
             Abs::Scheduler => match method {
                 "runAfter" | "runAt" => {
                     let kind = if method == "runAfter" { CallKind::RunAfter } else { CallKind::RunAt };
@@ -1509,6 +1500,12 @@ impl<'e, 'g, 'a> Walker<'e, 'g, 'a> {
             }
             _ => return Abs::Unknown,
         };
+        self.call_of(kind, &args, at)
+    }
+
+    /// A call of `kind` of the function its first argument names, giving what that function's
+    /// `returns` validator says.
+    fn call_of(&mut self, kind: CallKind, args: &[Abs], at: &'g Expr) -> Abs {
         let arg_nodes = match at {
             Expr::Call(call) => &call.args[..],
             _ => &[],

@@ -5,7 +5,7 @@
 //! tables, which the facts record as an opaque call on them.
 
 use super::Outcome;
-use crate::builders::{fail, generic_builder, pagination_options, register_function};
+use crate::builders::{fail, generic_builder, pagination_options};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, LiteralValue, ObjectFields, Validator};
 use crate::values::{Arg, LibraryCode, LibraryHandler, LibraryValue, Span};
@@ -73,15 +73,10 @@ pub(super) fn create_api(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) 
     let delete_one = vec![("input".to_owned(), per_table(&where_of)), handle("onDeleteHandle")];
     let delete_many = vec![("input".to_owned(), per_table(&where_of)), page(), handle("onDeleteHandle")];
     let mut function = |builder: &str, args: Vec<(String, Field)>| {
-        let definition = Value::Object(vec![("args".to_owned(), Value::Validator { validator: Validator::Object(args), optional: false })]);
-        match register_function(evaluator, generic_builder(builder).expect("a Convex builder"), vec![Arg { value: definition, span }], span) {
-            Value::Function(mut function) => {
-                let value = LibraryValue { package: super::better_auth::LIBRARY.to_owned(), name: "createApi".to_owned() };
-                function.library = Some(LibraryHandler { value, code: LibraryCode::Unread { tables: names.clone() } });
-                Value::Function(function)
-            }
-            other => other,
-        }
+        let value = LibraryValue { package: super::better_auth::LIBRARY.to_owned(), name: "createApi".to_owned() };
+        let library = LibraryHandler { value, code: LibraryCode::Unread { tables: names.clone() } };
+        let args = Value::Validator { validator: Validator::Object(args), optional: false };
+        super::library_function(evaluator, generic_builder(builder).expect("a Convex builder"), args, None, library, span)
     };
     Ok(Value::Object(vec![
         ("create".to_owned(), function("mutationGeneric", create)),

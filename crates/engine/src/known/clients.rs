@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use super::Outcome;
 use crate::eval::{Evaluator, Value};
-use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, Span};
+use crate::builders::{fail, generic_builder};
+use crate::values::{ApiRef, ApiRoot, Arg, Builtin, ClientDef, LibraryCode, LibraryEffect, LibraryHandler, Span};
 
 /// (package, class) of the clients modelled.
 const CLIENTS: [(&str, &str); 10] = [
@@ -164,4 +165,28 @@ pub fn routes_added(
 /// runs the action it caches, on a miss), as the reference the client was made with.
 pub fn runs_action<'c>(client: &'c ClientDef, method: &str) -> Option<&'c Value> {
     (client.package == super::component_calls::ACTION_CACHE && method == "fetch").then(|| crate::builders::entry(&client.options, "action")).flatten()
+}
+
+/// The functions a client's method registers, as `data` gives them (each one's kind,
+/// visibility, `args` and `returns`, from the ground-truth harness), each with the effects of
+/// its handler that `effects` names.
+pub(super) fn packaged_api(evaluator: &mut Evaluator, client: &ClientDef, method: &str, data: &str, effects: &dyn Fn(&str) -> Vec<LibraryEffect>, span: Span) -> Outcome {
+    let functions: serde_json::Map<String, serde_json::Value> = serde_json::from_str(data).map_err(|_| fail(span, "the package's API could not be read"))?;
+    let mut made = Vec::new();
+    for (name, spec) in functions {
+        let builder = match (spec["kind"].as_str(), spec["visibility"].as_str()) {
+            (Some("query"), Some("internal")) => "internalQueryGeneric",
+            (Some("query"), _) => "queryGeneric",
+            (Some("mutation"), Some("internal")) => "internalMutationGeneric",
+            (Some("mutation"), _) => "mutationGeneric",
+            (_, Some("internal")) => "internalActionGeneric",
+            _ => "actionGeneric",
+        };
+        let args = super::json_validator(&spec["args"], span)?;
+        let returns = if spec["returns"].is_null() { None } else { Some(super::json_validator(&spec["returns"], span)?) };
+        let library = LibraryHandler { value: client.library(method), code: LibraryCode::Effects(effects(&name)) };
+        let function = super::library_function(evaluator, generic_builder(builder).expect("a Convex builder"), args, returns, library, span);
+        made.push((name, function));
+    }
+    Ok(Value::Object(made))
 }

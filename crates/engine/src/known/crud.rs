@@ -4,7 +4,7 @@
 //! two of the package's code each, which the facts state as the reads and writes they make.
 
 use super::Outcome;
-use crate::builders::{document_with_system_fields, fail, generic_builder, pagination_options, register_function, string_arg};
+use crate::builders::{document_with_system_fields, fail, generic_builder, pagination_options, string_arg};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, Validator};
 use crate::values::{Arg, BuilderDef, LibraryCode, LibraryEffect, LibraryHandler, LibraryValue, Span, Unknown};
@@ -35,15 +35,8 @@ pub(super) fn crud(evaluator: &mut Evaluator, args: Vec<Arg>, span: Span) -> Out
     // Each handler is a line or two of the package's code (`server/crud.ts`): its facts are
     // those lines' reads and writes.
     let mut function = |builder: &BuilderDef, args: Value, effects: Vec<LibraryEffect>| {
-        let definition = Value::Object(vec![("args".to_owned(), args)]);
-        match register_function(evaluator, builder.clone(), vec![Arg { value: definition, span }], span) {
-            Value::Function(mut function) => {
-                let value = LibraryValue { package: LIBRARY.to_owned(), name: "crud".to_owned() };
-                function.library = Some(LibraryHandler { value, code: LibraryCode::Effects(effects) });
-                Value::Function(function)
-            }
-            other => other,
-        }
+        let value = LibraryValue { package: LIBRARY.to_owned(), name: "crud".to_owned() };
+        super::library_function(evaluator, builder.clone(), args, None, LibraryHandler { value, code: LibraryCode::Effects(effects) }, span)
     };
     let on = |effect: fn(String) -> LibraryEffect| effect(table.clone());
     let validator = |validator| Value::Validator { validator, optional: false };

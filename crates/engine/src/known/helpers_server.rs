@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::Outcome;
-use crate::builders::{entry, fail, register_function, schema_table};
+use crate::builders::{entry, fail, schema_table};
 use crate::eval::{Evaluator, Value};
 use crate::validator::Validator::{self, Boolean, Number, String as Str};
 use crate::values::{Arg, BuilderDef, Builtin, ClientDef, LibraryCode, LibraryEffect, LibraryHandler, Span};
@@ -111,15 +111,9 @@ fn retry_function(evaluator: &mut Evaluator, client: &ClientDef, span: Span) -> 
         ("base".to_owned(), required(Number)),
         ("maxFailures".to_owned(), required(Number)),
     ]);
-    let definition = Value::Object(vec![("args".to_owned(), arguments)]);
     let builder = crate::builders::generic_builder("internalMutationGeneric").expect("a Convex builder");
-    match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
-        Value::Function(mut function) => {
-            function.library = Some(LibraryHandler { value: client.library("retry"), code: LibraryCode::Effects(Vec::new()) });
-            Value::Function(function)
-        }
-        other => other,
-    }
+    let library = LibraryHandler { value: client.library("retry"), code: LibraryCode::Effects(Vec::new()) };
+    super::library_function(evaluator, builder, arguments, None, library, span)
 }
 
 /// The app's function a `runWithRetries` schedules by name: the retrier's `retry`.
@@ -158,12 +152,6 @@ pub(super) fn migration(evaluator: &mut Evaluator, client: &ClientDef, args: Vec
         ("next".to_owned(), optional(Validator::Array(Box::new(Str)))),
         ("dryRun".to_owned(), optional(Boolean)),
     ]);
-    let definition = Value::Object(vec![("args".to_owned(), arguments)]);
-    Ok(match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
-        Value::Function(mut function) => {
-            function.library = Some(LibraryHandler { value: client.library("migration"), code: LibraryCode::Effects(effects) });
-            Value::Function(function)
-        }
-        other => other,
-    })
+    let library = LibraryHandler { value: client.library("migration"), code: LibraryCode::Effects(effects) };
+    Ok(super::library_function(evaluator, builder, arguments, None, library, span))
 }

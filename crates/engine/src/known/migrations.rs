@@ -7,9 +7,8 @@
 use std::rc::Rc;
 
 use super::Outcome;
-use crate::builders::{entry, fail, generic_builder, register_function};
+use crate::builders::{entry, fail, generic_builder};
 use crate::eval::{Evaluator, Value};
-use crate::validator::Validator;
 use crate::values::{Arg, BuilderDef, ClientDef, LibraryCode, LibraryEffect, LibraryHandler, Span};
 
 pub(super) const LIBRARY: &str = "@convex-dev/migrations";
@@ -80,15 +79,10 @@ fn define(evaluator: &mut Evaluator, client: &Rc<ClientDef>, args: Vec<Arg>, spa
 }
 
 fn migration_function(evaluator: &mut Evaluator, client: &ClientDef, method: &str, builder: BuilderDef, effects: Vec<LibraryEffect>, span: Span) -> Value {
-    let args = serde_json::from_str(MIGRATION_ARGS).ok().and_then(|json| Validator::from_json(&json).ok());
-    let Some(args) = args else { return Value::Unknown(fail(span, "the package's arguments could not be read")) };
-    let definition = Value::Object(vec![("args".to_owned(), Value::Validator { validator: args, optional: false })]);
-    match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
-        Value::Function(mut function) => {
-            function.library = Some(LibraryHandler { value: client.library(method), code: LibraryCode::Effects(effects) });
-            Value::Function(function)
-        }
-        other => other,
+    let args = serde_json::from_str(MIGRATION_ARGS).map_err(|_| fail(span, "the package's arguments could not be read")).and_then(|json| super::json_validator(&json, span));
+    match args {
+        Ok(args) => super::library_function(evaluator, builder, args, None, LibraryHandler { value: client.library(method), code: LibraryCode::Effects(effects) }, span),
+        Err(unknown) => Value::Unknown(unknown),
     }
 }
 

@@ -30,7 +30,7 @@ mod zod;
 use crate::builders::fail;
 use crate::eval::{Evaluator, Value};
 use crate::validator::Validator;
-use crate::values::{Arg, Span, Unknown};
+use crate::values::{Arg, LibraryHandler, Span, Unknown};
 
 pub use clients::{checks_identity, component_call, component_call_of_trigger, has_no_effect, routes_added, runs_action, scheduled_arguments, schedules_by_name};
 pub use convex_helpers::zod_declared;
@@ -185,6 +185,27 @@ pub fn value_property(_evaluator: &mut Evaluator, value: Value, property: &str, 
         return Some(zod::schema_property(value, property, span));
     }
     convex_helpers::value_property(value, property, span)
+}
+
+/// A function a library registers with its own handler (`library`): `builder({ args, returns })`
+/// as the package calls it, `returns` left out when it gives none.
+fn library_function(evaluator: &mut Evaluator, builder: crate::values::BuilderDef, args: Value, returns: Option<Value>, library: LibraryHandler, span: Span) -> Value {
+    let mut definition = vec![("args".to_owned(), args)];
+    definition.extend(returns.map(|returns| ("returns".to_owned(), returns)));
+    match crate::builders::register_function(evaluator, builder, vec![Arg { value: Value::Object(definition), span }], span) {
+        Value::Function(mut function) => {
+            function.library = Some(library);
+            Value::Function(function)
+        }
+        other => other,
+    }
+}
+
+/// A validator written as the package's own JSON (what `exportArgs()` or the ground-truth
+/// harness prints).
+fn json_validator(json: &serde_json::Value, span: Span) -> Result<Value, Unknown> {
+    let validator = Validator::from_json(json).map_err(|_| fail(span, "the package's validator could not be read"))?;
+    Ok(Value::Validator { validator, optional: false })
 }
 
 fn validator(validator: Validator) -> Value {

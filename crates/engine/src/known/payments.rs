@@ -8,10 +8,9 @@
 //! service and the component, and the app's `getUserInfo` / `identify`, which the facts walk.
 
 use super::Outcome;
-use crate::builders::{entry, fail, generic_builder, register_function};
+use crate::builders::{entry, fail};
 use crate::eval::{Evaluator, Value};
-use crate::validator::Validator;
-use crate::values::{Arg, ClientDef, Declared, LibraryCode, LibraryEffect, LibraryHandler, LibraryRoute, Span, Unknown};
+use crate::values::{ClientDef, LibraryEffect, LibraryRoute, Span, Unknown};
 
 pub(super) const POLAR: &str = "@convex-dev/polar";
 pub(super) const AUTUMN: &str = "@useautumn/convex";
@@ -36,41 +35,8 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &ClientDef, method:
             let asks = client.package != POLAR || POLAR_ASKS_USER.contains(&name);
             callback.filter(|_| asks).map(LibraryEffect::Callback).into_iter().collect()
         };
-        packaged_api(evaluator, client, "api", data, &effects, span)
+        super::clients::packaged_api(evaluator, client, "api", data, &effects, span)
     })
-}
-
-/// The functions a client's method registers, as `data` gives them (each one's kind,
-/// visibility, `args` and `returns`, from the ground-truth harness), each with the effects of
-/// its handler that `effects` names.
-pub(super) fn packaged_api(evaluator: &mut Evaluator, client: &ClientDef, method: &str, data: &str, effects: &dyn Fn(&str) -> Vec<LibraryEffect>, span: Span) -> Outcome {
-    let functions: serde_json::Map<String, serde_json::Value> = serde_json::from_str(data).map_err(|_| fail(span, "the package's API could not be read"))?;
-    let mut made = Vec::new();
-    for (name, spec) in functions {
-        let builder = match (spec["kind"].as_str(), spec["visibility"].as_str()) {
-            (Some("query"), Some("internal")) => "internalQueryGeneric",
-            (Some("query"), _) => "queryGeneric",
-            (Some("mutation"), Some("internal")) => "internalMutationGeneric",
-            (Some("mutation"), _) => "mutationGeneric",
-            (_, Some("internal")) => "internalActionGeneric",
-            _ => "actionGeneric",
-        };
-        let validator = |json: &serde_json::Value| Validator::from_json(json).ok();
-        let args = validator(&spec["args"]).ok_or_else(|| fail(span, "the package's arguments could not be read"))?;
-        let definition = Value::Object(vec![("args".to_owned(), Value::Validator { validator: args, optional: false })]);
-        let function = match register_function(evaluator, generic_builder(builder).expect("a Convex builder"), vec![Arg { value: definition, span }], span) {
-            Value::Function(mut function) => {
-                if !spec["returns"].is_null() {
-                    function.returns = validator(&spec["returns"]).map_or(Declared::Absent, Declared::Known);
-                }
-                function.library = Some(LibraryHandler { value: client.library(method), code: LibraryCode::Effects(effects(&name)) });
-                Value::Function(function)
-            }
-            other => other,
-        };
-        made.push((name, function));
-    }
-    Ok(Value::Object(made))
 }
 
 /// `polar.registerRoutes(http, { path = "/polar/events", ... })`: Polar's webhook, verified and

@@ -52,7 +52,7 @@ pub(super) fn call_method(evaluator: &mut Evaluator, client: &ClientDef, method:
         }
         effects
     };
-    Some(super::payments::packaged_api(evaluator, client, "clientApi", API, &effects, span))
+    Some(super::clients::packaged_api(evaluator, client, "clientApi", API, &effects, span))
 }
 
 /// The component function each method of the client calls in a handler. (`store` and

@@ -6,7 +6,7 @@
 //! scheduled calls.
 
 use super::Outcome;
-use crate::builders::{entry, fail, generic_builder, register_function};
+use crate::builders::{entry, fail, generic_builder};
 use crate::eval::{Evaluator, Value};
 use crate::validator::{Field, LiteralValue, Validator};
 use crate::values::{Arg, ClientDef, LibraryCode, LibraryEffect, LibraryHandler, Span};
@@ -71,17 +71,8 @@ fn define(evaluator: &mut Evaluator, client: &ClientDef, args: Vec<Arg>, span: S
         Validator::String,
         Validator::Object(vec![("kind".to_owned(), required(literal("complete"))), ("runResult".to_owned(), required(run_result))]),
     ]);
-    let definition = Value::Object(vec![
-        ("args".to_owned(), Value::Validator { validator: arguments, optional: false }),
-        ("returns".to_owned(), Value::Validator { validator: result, optional: false }),
-    ]);
     let builder = generic_builder("internalMutationGeneric").expect("a Convex builder");
-    Ok(match register_function(evaluator, builder, vec![Arg { value: definition, span }], span) {
-        Value::Function(mut function) => {
-            let effects = vec![LibraryEffect::WorkflowSteps(handler)];
-            function.library = Some(LibraryHandler { value: client.library("define"), code: LibraryCode::Effects(effects) });
-            Value::Function(function)
-        }
-        other => other,
-    })
+    let library = LibraryHandler { value: client.library("define"), code: LibraryCode::Effects(vec![LibraryEffect::WorkflowSteps(handler)]) };
+    let (arguments, result) = (Value::Validator { validator: arguments, optional: false }, Value::Validator { validator: result, optional: false });
+    Ok(super::library_function(evaluator, builder, arguments, Some(result), library, span))
 }
